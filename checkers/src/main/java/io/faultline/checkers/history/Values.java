@@ -1,0 +1,103 @@
+package io.faultline.checkers.history;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import us.bpsm.edn.printer.Printers;
+
+/** Conversions between Faultline's plain-Java op values and EDN. */
+public final class Values {
+    private Values() {
+    }
+
+    /** The EDN text of a value, as Jepsen would print it. */
+    public static String toEdn(Object value) {
+        return Printers.printString(Printers.defaultPrinterProtocol(), toEdnObject(value));
+    }
+
+    /** A value as edn-java's printer expects it. */
+    static Object toEdnObject(Object v) {
+        if (v instanceof Keyword k) {
+            return us.bpsm.edn.Keyword.newKeyword(k.name());
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            for (Object o : l) {
+                out.add(toEdnObject(o));
+            }
+            return out;
+        }
+        if (v instanceof Set<?> s) {
+            Set<Object> out = new LinkedHashSet<>();
+            for (Object o : s) {
+                out.add(toEdnObject(o));
+            }
+            return out;
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            m.forEach((k, val) -> out.put(toEdnObject(k), toEdnObject(val)));
+            return out;
+        }
+        if (v instanceof Integer i) {
+            return i.longValue();
+        }
+        return v;
+    }
+
+    /** An edn-java value as a plain-Java op value: keywords become {@link Keyword}, symbols strings. */
+    public static Object fromEdnObject(Object v) {
+        if (v instanceof us.bpsm.edn.Keyword k) {
+            return new Keyword(k.getPrefix() == null || k.getPrefix().isEmpty() ? k.getName() : k.getPrefix() + "/" + k.getName());
+        }
+        if (v instanceof us.bpsm.edn.Symbol s) {
+            return s.toString();
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            for (Object o : l) {
+                out.add(fromEdnObject(o));
+            }
+            return List.copyOf(nullSafe(out));
+        }
+        if (v instanceof Set<?> s) {
+            Set<Object> out = new LinkedHashSet<>();
+            for (Object o : s) {
+                out.add(fromEdnObject(o));
+            }
+            return java.util.Collections.unmodifiableSet(out);
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            m.forEach((k, val) -> out.put(fromEdnObject(k), fromEdnObject(val)));
+            return java.util.Collections.unmodifiableMap(out);
+        }
+        if (v instanceof BigInteger b && b.bitLength() < 64) {
+            return b.longValue();
+        }
+        return v;
+    }
+
+    private static List<Object> nullSafe(List<Object> l) {
+        // List.copyOf rejects nulls, and EDN vectors such as [:read :x nil] hold them.
+        return l.contains(null) ? java.util.Collections.unmodifiableList(l) : l;
+    }
+
+    /** Numeric equality across Long / Integer / BigInteger, plain equality otherwise. */
+    public static boolean same(Object a, Object b) {
+        if (a == b) {
+            return true;
+        }
+        if (a == null || b == null) {
+            return false;
+        }
+        if (a instanceof Number x && b instanceof Number y && !(a instanceof Double) && !(b instanceof Double)) {
+            return new BigInteger(x.toString()).equals(new BigInteger(y.toString()));
+        }
+        return a.equals(b);
+    }
+}

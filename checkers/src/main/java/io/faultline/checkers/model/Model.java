@@ -1,0 +1,61 @@
+package io.faultline.checkers.model;
+
+import io.faultline.checkers.history.Operation;
+import java.util.List;
+
+/**
+ * A sequential specification: what a single copy of the object would do. As in Porcupine and
+ * Knossos, a model is a handful of functions. States must be immutable and implement
+ * {@code equals} / {@code hashCode} by value; the checker interns them and memoises {@link #step}.
+ *
+ * @param <S> the state type
+ */
+public interface Model<S> {
+
+    /** Short name, as on the command line: {@code cas-register}. */
+    String name();
+
+    /** One sentence for reports: what the object is and how it starts. */
+    String description();
+
+    /** The state before any operation. */
+    S init();
+
+    /**
+     * The state after {@code op} takes effect in {@code state}, or {@code null} when {@code op}, with
+     * the result it reported, cannot have happened in {@code state}. Must be deterministic.
+     */
+    S step(S state, Operation op);
+
+    /**
+     * True when {@code op}, with the result it reported, is legal in every state and changes none,
+     * so the checker may leave it out: a read whose result nobody saw, for instance.
+     */
+    default boolean isIdentity(Operation op) {
+        return false;
+    }
+
+    /**
+     * Whether a {@code :fail} completion still says something about the state. Knossos drops every
+     * failed operation, because {@code :fail} means it certainly did not take effect; a model may keep
+     * one whose failure is itself an observation, as Porcupine reads a failed CAS as "the compare
+     * failed".
+     */
+    default boolean observesFailure(Operation op) {
+        return false;
+    }
+
+    /**
+     * Splits operations into independent sub-histories that can be checked separately
+     * (P-compositionality, Horn and Kroening): the whole is linearizable iff each part is. The
+     * default keeps one part.
+     */
+    default List<List<Operation>> partition(List<Operation> ops) {
+        return List.of(ops);
+    }
+
+    /** A state as a report shows it. */
+    default String describe(S state) {
+        return String.valueOf(state);
+    }
+}
