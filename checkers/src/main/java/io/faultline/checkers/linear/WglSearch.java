@@ -1,0 +1,291 @@
+package io.faultline.checkers.linear;
+
+import io.faultline.checkers.history.Operation;
+import io.faultline.checkers.model.Model;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Wing & Gong's linearizability search with Lowe's memoisation, over one independent sub-history.
+ *
+ * <p>Events (calls and returns) sit in a doubly linked list in real-time order. The search walks it
+ * from the front: a call whose operation can take effect in the current state is linearized (its
+ * call and return are lifted out of the list, and the search restarts from the front); reaching a
+ * return means that operation had to take effect before now and could not, so the search backtracks.
+ * Indeterminate operations have no return: they may be linearized at any point after their call, or
+ * never. The history is linearizable once every determinate operation is linearized.
+ *
+ * <p>Model states are interned to ints and {@link Model#step} is memoised per (state, operation), so
+ * the model's cost is paid once per distinct transition, not once per visit.
+ */
+final class WglSearch<S> {
+    private static final int NIL = -1;
+    private static final int MAX_PREFIXES = 4;
+
+    private final Model<S> model;
+    private final List<Operation> ops;
+    private final Budget budget;
+    private final int n;
+    private final int head;
+    private final int[] next;
+    private final int[] prev;
+    private final boolean[] determinate;
+    private final int[] bit;
+    private final long[] zobrist;
+    private final int[] completeIndex;
+
+    private final List<S> states = new ArrayList<>();
+    private final Map<S, Integer> stateIds = new HashMap<>();
+    private final int[][] transitions;
+
+    // The frontier: the furthest return the search was ever blocked at, and how it got there.
+    private int frontierPosition = -1;
+    private int frontierOp = NIL;
+    private int frontierDepth = -1;
+    private final List<int[]> frontierPaths = new ArrayList<>();
+    private final Set<Integer> frontierStates = new LinkedHashSet<>();
+
+    private long configurations;
+
+    WglSearch(Model<S> model, List<Operation> ops, Budget budget) {
+        this.model = model;
+        this.ops = ops;
+        this.budget = budget;
+        this.n = ops.size();
+        this.head = 2 * n;
+        this.next = new int[2 * n + 1];
+        this.prev = new int[2 * n + 1];
+        this.determinate = new boolean[n];
+        this.bit = new int[n];
+        this.zobrist = new long[n];
+        this.completeIndex = new int[n];
+        this.transitions = new int[n][];
+        SplittableRandom random = new SplittableRandom(0x5eed);
+        int det = 0;
+        int crashed = 0;
+        for (int i = 0; i < n; i++) {
+            Operation op = ops.get(i);
+            determinate[i] = !op.isIndeterminate();
+            bit[i] = determinate[i] ? det++ : crashed++;
+            zobrist[i] = random.nextLong();
+            completeIndex[i] = op.completeIndex();
+            transitions[i] = new int[4];
+        }
+        linkEvents();
+    }
+
+    /** Node 2i is the call of operation i, node 2i+1 its return; the head sentinel is node 2n. */
+    private void linkEvents() {
+        long[] events = new long[2 * n];
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            Operation op = ops.get(i);
+            events[count++] = ((long) op.invokeIndex() << 32) | (2L * i);
+            if (determinate[i]) {
+                events[count++] = ((long) op.completeIndex() << 32) | (2L * i + 1);
+            }
+        }
+        Arrays.sort(events, 0, count);
+        int last = head;
+        for (int e = 0; e < count; e++) {
+            int node = (int) events[e];
+            next[last] = node;
+            prev[node] = last;
+            last = node;
+        }
+        next[last] = NIL;
+    }
+
+    SearchOutcome run() {
+        int detWords = (countDeterminate() + 63) >>> 6;
+        int crashWords = (n - countDeterminate() + 63) >>> 6;
+        long[] detBits = new long[detWords];
+        long[] crashBits = new long[crashWords];
+        long detHash = 0;
+        ConfigurationCache cache = new ConfigurationCache(budget);
+        try {
+            int remaining = countDeterminate();
+            int state = intern(model.init());
+            int depth = 0;
+            int[] stackNode = new int[n];
+            int[] stackState = new int[n];
+            int entry = next[head];
+            long steps = 0;
+            while (remaining > 0) {
+                if ((++steps & 0x3FF) == 0 && budget.exceeded()) {
+                    return SearchOutcome.unknown(budget.reason(), cache.size());
+                }
+                int op = entry >> 1;
+                if ((entry & 1) == 0) {
+                    int after = transition(state, op);
+                    if (after >= 0) {
+                        boolean det = determinate[op];
+                        long[] bits = det ? detBits : crashBits;
+                        bits[bit[op] >>> 6] |= 1L << bit[op];
+                        long hash = det ? detHash ^ zobrist[op] : detHash;
+                        if (cache.add(detBits, hash, after, crashBits)) {
+                            stackNode[depth] = entry;
+                            stackState[depth] = state;
+                            depth++;
+                            state = after;
+                            detHash = hash;
+                            lift(op);
+                            if (det) {
+                                remaining--;
+                            }
+                            entry = next[head];
+                            continue;
+                        }
+                        bits[bit[op] >>> 6] &= ~(1L << bit[op]);
+                    }
+                    entry = next[entry];
+                } else {
+                    noteBlocked(op, stackNode, stackState, depth, state);
+                    if (depth == 0) {
+                        return SearchOutcome.invalid(counterexampleParts(), cache.size());
+                    }
+                    depth--;
+                    int node = stackNode[depth];
+                    int undone = node >> 1;
+                    state = stackState[depth];
+                    if (determinate[undone]) {
+                        detBits[bit[undone] >>> 6] &= ~(1L << bit[undone]);
+                        detHash ^= zobrist[undone];
+                        remaining++;
+                    } else {
+                        crashBits[bit[undone] >>> 6] &= ~(1L << bit[undone]);
+                    }
+                    unlift(undone);
+                    entry = next[node];
+                }
+            }
+            return SearchOutcome.valid(cache.size());
+        } finally {
+            configurations = cache.size();
+            cache.release();
+        }
+    }
+
+    long configurations() {
+        return configurations;
+    }
+
+    private int countDeterminate() {
+        int c = 0;
+        for (boolean d : determinate) {
+            if (d) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    private void lift(int op) {
+        remove(2 * op);
+        if (determinate[op]) {
+            remove(2 * op + 1);
+        }
+    }
+
+    private void unlift(int op) {
+        if (determinate[op]) {
+            restore(2 * op + 1);
+        }
+        restore(2 * op);
+    }
+
+    private void remove(int node) {
+        next[prev[node]] = next[node];
+        if (next[node] != NIL) {
+            prev[next[node]] = prev[node];
+        }
+    }
+
+    private void restore(int node) {
+        next[prev[node]] = node;
+        if (next[node] != NIL) {
+            prev[next[node]] = node;
+        }
+    }
+
+    /** The interned state after {@code op} in state {@code s}, or -1 when the op is illegal there. */
+    private int transition(int s, int op) {
+        int[] row = transitions[op];
+        if (s >= row.length) {
+            row = Arrays.copyOf(row, Math.max(s + 1, row.length * 2));
+            transitions[op] = row;
+        }
+        int t = row[s];
+        if (t == 0) {
+            S after = model.step(states.get(s), ops.get(op));
+            t = after == null ? 1 : intern(after) + 2;
+            row[s] = t;
+        }
+        return t - 2;
+    }
+
+    private int intern(S state) {
+        Integer id = stateIds.get(state);
+        if (id == null) {
+            id = states.size();
+            states.add(state);
+            stateIds.put(state, id);
+        }
+        return id;
+    }
+
+    /**
+     * The search could not get past {@code op}'s return from this configuration. The furthest such
+     * return over the whole search is the operation that cannot be linearized; the paths and states
+     * that reached it are the counterexample.
+     */
+    private void noteBlocked(int op, int[] stackNode, int[] stackState, int depth, int state) {
+        int position = completeIndex[op];
+        if (position < frontierPosition) {
+            return;
+        }
+        if (position > frontierPosition) {
+            frontierPosition = position;
+            frontierOp = op;
+            frontierDepth = -1;
+            frontierPaths.clear();
+            frontierStates.clear();
+        }
+        frontierStates.add(state);
+        if (depth > frontierDepth) {
+            frontierDepth = depth;
+            frontierPaths.clear();
+        }
+        if (depth == frontierDepth && frontierPaths.size() < MAX_PREFIXES) {
+            // path[2k] = operation, path[2k+1] = state after it
+            int[] path = new int[2 * depth];
+            for (int k = 0; k < depth; k++) {
+                path[2 * k] = stackNode[k] >> 1;
+                path[2 * k + 1] = k + 1 < depth ? stackState[k + 1] : state;
+            }
+            frontierPaths.add(path);
+        }
+    }
+
+    private SearchOutcome.Failure counterexampleParts() {
+        List<List<Counterexample.Step>> prefixes = new ArrayList<>();
+        for (int[] path : frontierPaths) {
+            List<Counterexample.Step> steps = new ArrayList<>(path.length / 2);
+            for (int k = 0; k < path.length; k += 2) {
+                steps.add(new Counterexample.Step(ops.get(path[k]), model.describe(states.get(path[k + 1]))));
+            }
+            prefixes.add(List.copyOf(steps));
+        }
+        List<String> possible = new ArrayList<>();
+        for (int s : frontierStates) {
+            possible.add(model.describe(states.get(s)));
+        }
+        return new SearchOutcome.Failure(ops.get(frontierOp), List.copyOf(prefixes), List.copyOf(possible));
+    }
+}
