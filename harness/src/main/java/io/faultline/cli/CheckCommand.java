@@ -75,7 +75,8 @@ final class CheckCommand implements Callable<Integer> {
     private Duration timeLimit;
 
     @Option(names = "--memory-limit", paramLabel = "SIZE", converter = ByteSizeConverter.class,
-            description = "Give up on a file, answering \"unknown\", when the search holds this much: 512m, 2g.")
+            description = "Give up on a file, answering \"unknown\", when the search's memo tables hold this much: "
+                    + "512m, 2g. Default: half the JVM's maximum heap.")
     private Long memoryLimit;
 
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Histories to check.")

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One line of JSON per checked file. Operations are rendered as Jepsen prints them, with keywords as
@@ -76,7 +77,8 @@ final class ResultJson {
         ArrayNode states = json.putArray("possibleStates");
         c.possibleStates().forEach(states::add);
         ObjectNode previous = json.putObject("previousOk");
-        for (Map.Entry<Integer, Operation> e : c.previousOk().entrySet()) {
+        // sorted by process, so that the same history always prints the same line
+        for (Map.Entry<Integer, Operation> e : new TreeMap<>(c.previousOk()).entrySet()) {
             previous.set(Integer.toString(e.getKey()), op(e.getValue()));
         }
         return json;
