@@ -94,7 +94,7 @@ public final class LinearizabilityChecker {
             configurations += outcomes[i].configurations();
             if (outcomes[i].verdict().ordinal() > worst.verdict().ordinal()) {
                 worst = outcomes[i];
-                worstPart = parts.size() > 1 ? partitionName(parts.get(i)) : null;
+                worstPart = parts.size() > 1 ? partitionName(parts, i) : null;
             }
         }
         SearchOutcome total = new SearchOutcome(worst.verdict(), worst.reason(), worst.failure(), configurations);
@@ -201,12 +201,20 @@ public final class LinearizabilityChecker {
         return kept;
     }
 
-    private static String partitionName(List<Operation> part) {
-        if (part.isEmpty()) {
-            return null;
+    /**
+     * How a report names a partition: its key when every operation in it is a Jepsen independent
+     * tuple {@code [key value]} with the same key, else its position.
+     */
+    private static String partitionName(List<List<Operation>> parts, int i) {
+        Object key = null;
+        for (Operation op : parts.get(i)) {
+            if (!(op.invocation().value() instanceof List<?> tuple && tuple.size() == 2)
+                    || (key != null && !key.equals(tuple.get(0)))) {
+                return "partition " + (i + 1) + " of " + parts.size();
+            }
+            key = tuple.get(0);
         }
-        Object v = part.get(0).value();
-        return v instanceof List<?> l && !l.isEmpty() ? io.faultline.checkers.history.Values.toEdn(l.get(0)) : null;
+        return key == null ? null : io.faultline.checkers.history.Values.toEdn(key);
     }
 
     private static String describe(Throwable e) {
