@@ -10,10 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Decides whether a history is linearizable with respect to a {@link Model}: Wing &amp; Gong's
@@ -31,6 +29,9 @@ import java.util.concurrent.Future;
  * }</pre>
  */
 public final class LinearizabilityChecker {
+    /** Steps a partition's search takes before another partition's gets a turn. */
+    private static final long SLICE_STEPS = 1 << 15;
+
     private final Duration timeLimit;
     private final long memoryLimit;
     private final int parallelism;
@@ -85,68 +86,82 @@ public final class LinearizabilityChecker {
         } catch (RuntimeException e) {
             return result(model, operations, start, SearchOutcome.unknown(describe(e), 0), null);
         }
-        if (parts.size() <= 1 || parallelism == 1) {
-            SearchOutcome worst = null;
-            String worstPart = null;
-            for (List<Operation> part : parts) {
-                SearchOutcome o = search(model, part, budget);
-                if (worst == null || o.verdict().ordinal() > worst.verdict().ordinal()) {
-                    worst = o;
-                    worstPart = parts.size() > 1 ? partitionName(part) : null;
+        SearchOutcome[] outcomes = searchAll(model, parts, budget);
+        SearchOutcome worst = SearchOutcome.valid(0);
+        String worstPart = null;
+        long configurations = 0;
+        for (int i = 0; i < outcomes.length; i++) {
+            configurations += outcomes[i].configurations();
+            if (outcomes[i].verdict().ordinal() > worst.verdict().ordinal()) {
+                worst = outcomes[i];
+                worstPart = parts.size() > 1 ? partitionName(parts, i) : null;
+            }
+        }
+        SearchOutcome total = new SearchOutcome(worst.verdict(), worst.reason(), worst.failure(), configurations);
+        return result(model, operations, start, total, worstPart);
+    }
+
+    /**
+     * Runs one search per partition. Searches take turns in slices on {@code parallelism} threads,
+     * so that a partition which is quickly shown invalid stops the others early, however the
+     * partitions are ordered.
+     */
+    private <S> SearchOutcome[] searchAll(Model<S> model, List<List<Operation>> parts, Budget budget) {
+        int count = parts.size();
+        SearchOutcome[] outcomes = new SearchOutcome[count];
+        List<WglSearch<S>> searches = new ArrayList<>(count);
+        Queue<Integer> turns = new ConcurrentLinkedQueue<>();
+        for (int i = 0; i < count; i++) {
+            searches.add(new WglSearch<>(model, parts.get(i), budget));
+            turns.add(i);
+        }
+        long slice = count == 1 ? Long.MAX_VALUE : SLICE_STEPS;
+        Runnable worker = () -> {
+            for (Integer i = turns.poll(); i != null; i = turns.poll()) {
+                SearchOutcome o = resume(searches.get(i), slice);
+                if (o == null) {
+                    turns.add(i);
+                    continue;
                 }
+                outcomes[i] = o;
+                searches.set(i, null);
                 if (o.verdict() == Verdict.INVALID) {
-                    break;
+                    budget.cancel("another partition is not linearizable");
                 }
             }
-            return result(model, operations, start, worst == null ? SearchOutcome.valid(0) : worst, worstPart);
+        };
+        List<Thread> helpers = new ArrayList<>();
+        for (int t = 1; t < Math.min(parallelism, count); t++) {
+            Thread thread = new Thread(worker, "faultline-linearizability-" + t);
+            thread.setDaemon(true);
+            thread.start();
+            helpers.add(thread);
         }
-        return checkInParallel(model, operations, parts, budget, start);
+        worker.run();
+        for (Thread thread : helpers) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                budget.cancel("interrupted");
+                return unknownWhereMissing(outcomes, "interrupted");
+            }
+        }
+        return outcomes;
     }
 
-    private <S> LinearizabilityResult checkInParallel(Model<S> model, List<Operation> operations,
-            List<List<Operation>> parts, Budget budget, long start) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, parts.size()), r -> {
-            Thread t = new Thread(r, "faultline-linearizability");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            Map<Future<SearchOutcome>, List<Operation>> futures = new LinkedHashMap<>();
-            for (List<Operation> part : parts) {
-                futures.put(pool.submit(() -> {
-                    SearchOutcome o = search(model, part, budget);
-                    if (o.verdict() == Verdict.INVALID) {
-                        budget.cancel("another partition is not linearizable");
-                    }
-                    return o;
-                }), part);
+    private static SearchOutcome[] unknownWhereMissing(SearchOutcome[] outcomes, String reason) {
+        for (int i = 0; i < outcomes.length; i++) {
+            if (outcomes[i] == null) {
+                outcomes[i] = SearchOutcome.unknown(reason, 0);
             }
-            SearchOutcome worst = SearchOutcome.valid(0);
-            String worstPart = null;
-            long configurations = 0;
-            for (Map.Entry<Future<SearchOutcome>, List<Operation>> f : futures.entrySet()) {
-                SearchOutcome o = f.getKey().get();
-                configurations += o.configurations();
-                if (o.verdict().ordinal() > worst.verdict().ordinal()) {
-                    worst = o;
-                    worstPart = partitionName(f.getValue());
-                }
-            }
-            SearchOutcome total = new SearchOutcome(worst.verdict(), worst.reason(), worst.failure(), configurations);
-            return result(model, operations, start, total, worstPart);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return result(model, operations, start, SearchOutcome.unknown("interrupted", 0), null);
-        } catch (ExecutionException e) {
-            return result(model, operations, start, SearchOutcome.unknown(describe(e.getCause()), 0), null);
-        } finally {
-            pool.shutdownNow();
         }
+        return outcomes;
     }
 
-    private static <S> SearchOutcome search(Model<S> model, List<Operation> part, Budget budget) {
+    private static <S> SearchOutcome resume(WglSearch<S> search, long steps) {
         try {
-            return new WglSearch<>(model, part, budget).run();
+            return search.resume(steps);
         } catch (OutOfMemoryError e) {
             // The memo table is garbage by now; say so rather than take the run down.
             return SearchOutcome.unknown("ran out of heap; raise -Xmx or lower the memory limit", 0);
@@ -186,12 +201,20 @@ public final class LinearizabilityChecker {
         return kept;
     }
 
-    private static String partitionName(List<Operation> part) {
-        if (part.isEmpty()) {
-            return null;
+    /**
+     * How a report names a partition: its key when every operation in it is a Jepsen independent
+     * tuple {@code [key value]} with the same key, else its position.
+     */
+    private static String partitionName(List<List<Operation>> parts, int i) {
+        Object key = null;
+        for (Operation op : parts.get(i)) {
+            if (!(op.invocation().value() instanceof List<?> tuple && tuple.size() == 2)
+                    || (key != null && !key.equals(tuple.get(0)))) {
+                return "partition " + (i + 1) + " of " + parts.size();
+            }
+            key = tuple.get(0);
         }
-        Object v = part.get(0).value();
-        return v instanceof List<?> l && !l.isEmpty() ? io.faultline.checkers.history.Values.toEdn(l.get(0)) : null;
+        return key == null ? null : io.faultline.checkers.history.Values.toEdn(key);
     }
 
     private static String describe(Throwable e) {

@@ -42,7 +42,20 @@ final class WglSearch<S> {
 
     private final List<S> states = new ArrayList<>();
     private final Map<S, Integer> stateIds = new HashMap<>();
-    private final int[][] transitions;
+    private TransitionTable transitions = new TransitionTable();
+    private long chargedTransitions;
+
+    // The search's position, kept in fields so that a search can be paused and resumed.
+    private ConfigurationCache cache;
+    private long[] detBits;
+    private long[] crashBits;
+    private long detHash;
+    private int remaining;
+    private int state;
+    private int depth;
+    private int[] stackNode;
+    private int[] stackState;
+    private int entry;
 
     // The frontier: the furthest return the search was ever blocked at, and how it got there.
     private int frontierPosition = -1;
@@ -65,7 +78,6 @@ final class WglSearch<S> {
         this.bit = new int[n];
         this.zobrist = new long[n];
         this.completeIndex = new int[n];
-        this.transitions = new int[n][];
         SplittableRandom random = new SplittableRandom(0x5eed);
         int det = 0;
         int crashed = 0;
@@ -75,7 +87,6 @@ final class WglSearch<S> {
             bit[i] = determinate[i] ? det++ : crashed++;
             zobrist[i] = random.nextLong();
             completeIndex[i] = op.completeIndex();
-            transitions[i] = new int[4];
         }
         linkEvents();
     }
@@ -102,73 +113,113 @@ final class WglSearch<S> {
         next[last] = NIL;
     }
 
-    SearchOutcome run() {
-        int detWords = (countDeterminate() + 63) >>> 6;
-        int crashWords = (n - countDeterminate() + 63) >>> 6;
-        long[] detBits = new long[detWords];
-        long[] crashBits = new long[crashWords];
-        long detHash = 0;
-        ConfigurationCache cache = new ConfigurationCache(budget);
+    private void startSearch() {
+        int det = countDeterminate();
+        detBits = new long[(det + 63) >>> 6];
+        crashBits = new long[(n - det + 63) >>> 6];
+        remaining = det;
+        state = intern(model.init());
+        stackNode = new int[n];
+        stackState = new int[n];
+        entry = next[head];
+    }
+
+    /**
+     * Searches for at most about {@code maxSteps} steps.
+     *
+     * @return the outcome, or null if the search is not finished and may be resumed
+     */
+    SearchOutcome resume(long maxSteps) {
+        if (cache == null) {
+            cache = new ConfigurationCache(budget);
+            startSearch();
+        }
         try {
-            int remaining = countDeterminate();
-            int state = intern(model.init());
-            int depth = 0;
-            int[] stackNode = new int[n];
-            int[] stackState = new int[n];
-            int entry = next[head];
-            long steps = 0;
-            while (remaining > 0) {
-                if ((++steps & 0x3FF) == 0 && budget.exceeded()) {
+            SearchOutcome outcome = search(maxSteps);
+            if (outcome != null) {
+                finish();
+            }
+            return outcome;
+        } catch (RuntimeException | Error e) {
+            finish();
+            throw e;
+        }
+    }
+
+    private SearchOutcome search(long maxSteps) {
+        for (long steps = 1; remaining > 0; steps++) {
+            if ((steps & 0x3FF) == 0) {
+                chargeTransitions();
+                if (budget.exceeded()) {
                     return SearchOutcome.unknown(budget.reason(), cache.size());
                 }
-                int op = entry >> 1;
-                if ((entry & 1) == 0) {
-                    int after = transition(state, op);
-                    if (after >= 0) {
-                        boolean det = determinate[op];
-                        long[] bits = det ? detBits : crashBits;
-                        bits[bit[op] >>> 6] |= 1L << bit[op];
-                        long hash = det ? detHash ^ zobrist[op] : detHash;
-                        if (cache.add(detBits, hash, after, crashBits)) {
-                            stackNode[depth] = entry;
-                            stackState[depth] = state;
-                            depth++;
-                            state = after;
-                            detHash = hash;
-                            lift(op);
-                            if (det) {
-                                remaining--;
-                            }
-                            entry = next[head];
-                            continue;
-                        }
-                        bits[bit[op] >>> 6] &= ~(1L << bit[op]);
-                    }
-                    entry = next[entry];
-                } else {
-                    noteBlocked(op, stackNode, stackState, depth, state);
-                    if (depth == 0) {
-                        return SearchOutcome.invalid(counterexampleParts(), cache.size());
-                    }
-                    depth--;
-                    int node = stackNode[depth];
-                    int undone = node >> 1;
-                    state = stackState[depth];
-                    if (determinate[undone]) {
-                        detBits[bit[undone] >>> 6] &= ~(1L << bit[undone]);
-                        detHash ^= zobrist[undone];
-                        remaining++;
-                    } else {
-                        crashBits[bit[undone] >>> 6] &= ~(1L << bit[undone]);
-                    }
-                    unlift(undone);
-                    entry = next[node];
+                if (steps > maxSteps) {
+                    return null;
                 }
             }
-            return SearchOutcome.valid(cache.size());
-        } finally {
-            configurations = cache.size();
-            cache.release();
+            int op = entry >> 1;
+            if ((entry & 1) == 0) {
+                int after = transition(state, op);
+                if (after >= 0) {
+                    boolean det = determinate[op];
+                    long[] bits = det ? detBits : crashBits;
+                    bits[bit[op] >>> 6] |= 1L << bit[op];
+                    long hash = det ? detHash ^ zobrist[op] : detHash;
+                    if (cache.add(detBits, hash, after, crashBits)) {
+                        stackNode[depth] = entry;
+                        stackState[depth] = state;
+                        depth++;
+                        state = after;
+                        detHash = hash;
+                        lift(op);
+                        if (det) {
+                            remaining--;
+                        }
+                        entry = next[head];
+                        continue;
+                    }
+                    bits[bit[op] >>> 6] &= ~(1L << bit[op]);
+                }
+                entry = next[entry];
+            } else {
+                noteBlocked(op);
+                if (depth == 0) {
+                    return SearchOutcome.invalid(counterexampleParts(), cache.size());
+                }
+                depth--;
+                int node = stackNode[depth];
+                int undone = node >> 1;
+                state = stackState[depth];
+                if (determinate[undone]) {
+                    detBits[bit[undone] >>> 6] &= ~(1L << bit[undone]);
+                    detHash ^= zobrist[undone];
+                    remaining++;
+                } else {
+                    crashBits[bit[undone] >>> 6] &= ~(1L << bit[undone]);
+                }
+                unlift(undone);
+                entry = next[node];
+            }
+        }
+        return SearchOutcome.valid(cache.size());
+    }
+
+    private void finish() {
+        configurations = cache.size();
+        cache.release();
+        budget.release(chargedTransitions);
+        chargedTransitions = 0;
+        transitions = null;
+        stateIds.clear();
+        states.clear();
+    }
+
+    /** States and transitions grow with the search too; they count against the memory budget. */
+    private void chargeTransitions() {
+        long held = transitions.bytes() + 48L * states.size();
+        if (held > chargedTransitions) {
+            budget.charge(held - chargedTransitions);
+            chargedTransitions = held;
         }
     }
 
@@ -216,18 +267,13 @@ final class WglSearch<S> {
 
     /** The interned state after {@code op} in state {@code s}, or -1 when the op is illegal there. */
     private int transition(int s, int op) {
-        int[] row = transitions[op];
-        if (s >= row.length) {
-            row = Arrays.copyOf(row, Math.max(s + 1, row.length * 2));
-            transitions[op] = row;
-        }
-        int t = row[s];
-        if (t == 0) {
+        int t = transitions.get(s, op);
+        if (t == TransitionTable.UNKNOWN) {
             S after = model.step(states.get(s), ops.get(op));
-            t = after == null ? 1 : intern(after) + 2;
-            row[s] = t;
+            t = after == null ? TransitionTable.ILLEGAL : intern(after);
+            transitions.put(s, op, t);
         }
-        return t - 2;
+        return t;
     }
 
     private int intern(S state) {
@@ -245,7 +291,7 @@ final class WglSearch<S> {
      * return over the whole search is the operation that cannot be linearized; the paths and states
      * that reached it are the counterexample.
      */
-    private void noteBlocked(int op, int[] stackNode, int[] stackState, int depth, int state) {
+    private void noteBlocked(int op) {
         int position = completeIndex[op];
         if (position < frontierPosition) {
             return;
