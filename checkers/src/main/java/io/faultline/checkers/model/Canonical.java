@@ -1,5 +1,6 @@
 package io.faultline.checkers.model;
 
+import io.faultline.checkers.history.Values;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * Values as models keep them in states. The checker interns states by {@code equals} and
@@ -50,6 +52,34 @@ final class Canonical {
         Set<Object> out = new LinkedHashSet<>();
         elements.forEach(x -> out.add(of(x)));
         return Collections.unmodifiableSet(out);
+    }
+
+    /**
+     * A state's value as EDN for a report: set elements and map keys sorted, collection items
+     * separated by spaces (edn-java's compact printer runs strings together: {@code ["a""b"]}).
+     */
+    static String edn(Object v) {
+        if (v instanceof List<?> l) {
+            return join("[", l, "]");
+        }
+        if (v instanceof Set<?> s) {
+            return join("#{", sorted(s), "}");
+        }
+        if (v instanceof Map<?, ?> m) {
+            List<Object> entries = new ArrayList<>();
+            sorted(m.keySet()).forEach(k -> {
+                entries.add(k);
+                entries.add(m.get(k));
+            });
+            return join("{", entries, "}");
+        }
+        return Values.toEdn(v);
+    }
+
+    private static String join(String open, Collection<?> items, String close) {
+        StringJoiner out = new StringJoiner(" ", open, close);
+        items.forEach(x -> out.add(edn(x)));
+        return out.toString();
     }
 
     /** The elements sorted when they are all of one comparable class, so reports read well. */

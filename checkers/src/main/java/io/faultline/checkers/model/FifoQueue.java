@@ -2,7 +2,6 @@ package io.faultline.checkers.model;
 
 import io.faultline.checkers.history.OpType;
 import io.faultline.checkers.history.Operation;
-import io.faultline.checkers.history.Values;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -67,6 +66,6 @@ public final class FifoQueue implements Model<List<Object>> {
 
     @Override
     public String describe(List<Object> pending) {
-        return Values.toEdn(pending);
+        return Canonical.edn(pending);
     }
 }

@@ -101,9 +101,7 @@ public final class MultiRegister implements Model<Map<Object, Object>> {
 
     @Override
     public String describe(Map<Object, Object> state) {
-        Map<Object, Object> sorted = new LinkedHashMap<>();
-        Canonical.sorted(state.keySet()).forEach(k -> sorted.put(k, state.get(k)));
-        return Values.toEdn(sorted);
+        return Canonical.edn(state);
     }
 
     private record MicroOp(boolean write, Object key, Object value) {

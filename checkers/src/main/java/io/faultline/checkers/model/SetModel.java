@@ -2,7 +2,6 @@ package io.faultline.checkers.model;
 
 import io.faultline.checkers.history.OpType;
 import io.faultline.checkers.history.Operation;
-import io.faultline.checkers.history.Values;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -71,6 +70,6 @@ public final class SetModel implements Model<Set<Object>> {
 
     @Override
     public String describe(Set<Object> state) {
-        return Values.toEdn(new LinkedHashSet<>(Canonical.sorted(state)));
+        return Canonical.edn(state);
     }
 }

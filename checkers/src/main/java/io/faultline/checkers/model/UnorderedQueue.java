@@ -2,7 +2,6 @@ package io.faultline.checkers.model;
 
 import io.faultline.checkers.history.OpType;
 import io.faultline.checkers.history.Operation;
-import io.faultline.checkers.history.Values;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -82,6 +81,6 @@ public final class UnorderedQueue implements Model<Map<Object, Integer>> {
         for (Object element : Canonical.sorted(pending.keySet())) {
             copies.addAll(Collections.nCopies(pending.get(element), element));
         }
-        return Values.toEdn(copies);
+        return Canonical.edn(copies);
     }
 }
