@@ -118,6 +118,17 @@ class MultiRegisterTest {
     }
 
     @Test
+    void readsEveryTransactionOfKnossossMultiRegisterHistory() throws Exception {
+        var ops = ReferenceHistories.knossos("multi-register/good/multi-register.edn");
+        assertThat(ops).hasSize(123);
+        var unobserved = ops.stream().filter(model::isIdentity).toList();
+        assertThat(unobserved).isNotEmpty().allMatch(op -> op.isIndeterminate());
+        for (var op : ops) {
+            model.step(model.init(), op); // throws if the model cannot read it
+        }
+    }
+
+    @Test
     void anOperationOtherThanTxnIsRejected() {
         assertThatThrownBy(() -> model.step(model.init(), ok("read", 0L)))
                 .isInstanceOf(IllegalArgumentException.class)
