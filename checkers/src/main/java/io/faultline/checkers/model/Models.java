@@ -12,6 +12,8 @@ public final class Models {
     private static final Map<String, Function<Object, Model<?>>> BY_NAME = new LinkedHashMap<>();
 
     static {
+        BY_NAME.put("register", CasRegister::register);
+        BY_NAME.put("cas-register", CasRegister::casRegister);
         BY_NAME.put("mutex", initial -> none("mutex", initial, new Mutex()));
         BY_NAME.put("multi-register", Models::multiRegister);
         BY_NAME.put("set", initial -> none("set", initial, new SetModel()));
@@ -37,6 +39,21 @@ public final class Models {
             throw new IllegalArgumentException("unknown model '" + name + "'; choose one of " + String.join(", ", names()));
         }
         return factory.apply(initial);
+    }
+
+    /**
+     * As {@link #byName(String, Object)}, read with the given project's semantics; only the
+     * cas-register reads histories differently under Porcupine's.
+     */
+    public static Model<?> byName(String name, Object initial, CasRegister.Semantics semantics) {
+        if (semantics == CasRegister.Semantics.KNOSSOS) {
+            return byName(name, initial);
+        }
+        if (!name.equals("cas-register")) {
+            throw new IllegalArgumentException("--semantics " + semantics.name().toLowerCase(java.util.Locale.ROOT)
+                    + " only changes how a cas-register reads failed CASes and nil reads; drop it for the " + name + " model");
+        }
+        return CasRegister.casRegister(initial, semantics);
     }
 
     /** The known model names, in the order a help text lists them. */

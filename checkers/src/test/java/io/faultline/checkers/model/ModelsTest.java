@@ -12,9 +12,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ModelsTest {
 
-    // register and cas-register join these when their models land
     private static final String[] OURS = {
-        "mutex", "multi-register", "set", "unordered-queue", "fifo-queue", "kv", "kv-unpartitioned"};
+        "register", "cas-register", "mutex", "multi-register", "set", "unordered-queue", "fifo-queue", "kv", "kv-unpartitioned"};
 
     @Test
     void namesTheModelsOfThisPackage() {
@@ -25,6 +24,15 @@ class ModelsTest {
     @MethodSource("io.faultline.checkers.model.Models#names")
     void eachNameGivesTheModelOfThatName(String name) {
         assertThat(Models.byName(name, null).name()).isEqualTo(name);
+    }
+
+    @Test
+    void porcupineSemanticsGiveACasRegisterThatReadsFailedCasesAsObservations() {
+        Model<?> m = Models.byName("cas-register", 0L, CasRegister.Semantics.PORCUPINE);
+
+        assertThat(((CasRegister) m).semantics()).isEqualTo(CasRegister.Semantics.PORCUPINE);
+        assertThatThrownBy(() -> Models.byName("mutex", null, CasRegister.Semantics.PORCUPINE))
+                .hasMessageContaining("only changes how a cas-register");
     }
 
     @Test
