@@ -12,7 +12,6 @@ import java.util.Map;
  * maps of {@code history.edn} and Porcupine's kv logs, and the columns of a console log.
  */
 final class EdnOps {
-    static final Keyword INDEX = Keyword.of("index");
     static final Keyword TIME = Keyword.of("time");
     static final Keyword TYPE = Keyword.of("type");
     static final Keyword PROCESS = Keyword.of("process");

@@ -21,13 +21,14 @@ import us.bpsm.edn.parser.Parser;
  *
  * <p>Which lines are events: a log is a sequence of records, each starting with a level
  * ({@code INFO}, {@code WARN}, ...) or a date, possibly continued on following lines (a stack
- * trace). A {@code jepsen.util -} record whose text starts with a process (an integer or
- * {@code :nemesis}) is an event and must parse as one; any other record is another logger's output,
- * and is skipped with its continuation lines. Blank lines are skipped. Any other line is an error: a
- * log we cannot account for line by line is not one we should quietly check.
+ * trace). A {@code jepsen.util -} record whose text starts with a number or a keyword, as a process
+ * ({@code 3}, {@code :nemesis}) does, is an event and must parse as one; any other record (another
+ * logger's, or {@code jepsen.util}'s other messages) is skipped with its continuation lines. Blank
+ * lines are skipped. Any other line is an error: a log we cannot account for line by line is not one
+ * we should quietly check.
  */
 final class JepsenLogFormat {
-    private static final Pattern EVENT = Pattern.compile("jepsen\\.util\\s+-\\s+((?:\\d|:nemesis\\b).*)");
+    private static final Pattern EVENT = Pattern.compile("jepsen\\.util\\s+-\\s+((?:-?\\d|:).*)");
     private static final Pattern RECORD_START =
             Pattern.compile("(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)\\b.*|\\d{4}-\\d{2}-\\d{2}.*");
 

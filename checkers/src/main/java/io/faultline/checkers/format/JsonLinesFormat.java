@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  */
 final class JsonLinesFormat {
     /** {@code :name}, as an EDN keyword is spelled; also what an op's {@code f} must be, without the colon. */
-    private static final Pattern KEYWORD = Pattern.compile(":([A-Za-z*+!_?<>=-][\\w*+!?<>=.'-]*(?:/[\\w*+!?<>=.'-]+)?)");
+    private static final Pattern KEYWORD = Pattern.compile(":[A-Za-z*+!_?<>=-][\\w*+!?<>=.'-]*(?:/[\\w*+!?<>=.'-]+)?");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String EXAMPLE = "{\"index\":0,\"type\":\"invoke\",\"process\":3,\"f\":\"read\",\"value\":null}";
 

@@ -82,6 +82,8 @@ class JepsenLogFormatTest {
                 ":type is :invoked; expected one of :invoke, :ok, :fail, :info");
         assertFailsAt("t.log", 1, () -> read("INFO  jepsen.util - 0\t:invoke\t:cas\t[1 2\n"),
                 "still open when the line ends");
+        assertFailsAt("t.log", 1, () -> read("INFO  jepsen.util - -1\t:invoke\t:read\tnil\n"),
+                ":process is -1; expected a non-negative integer, or :nemesis");
     }
 
     @Test
