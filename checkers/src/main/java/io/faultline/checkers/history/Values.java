@@ -62,7 +62,7 @@ public final class Values {
             for (Object o : l) {
                 out.add(fromEdnObject(o));
             }
-            return List.copyOf(nullSafe(out));
+            return nullSafe(out);
         }
         if (v instanceof Set<?> s) {
             Set<Object> out = new LinkedHashSet<>();
@@ -84,7 +84,7 @@ public final class Values {
 
     private static List<Object> nullSafe(List<Object> l) {
         // List.copyOf rejects nulls, and EDN vectors such as [:read :x nil] hold them.
-        return l.contains(null) ? java.util.Collections.unmodifiableList(l) : l;
+        return l.contains(null) ? java.util.Collections.unmodifiableList(l) : List.copyOf(l);
     }
 
     /** Numeric equality across Long / Integer / BigInteger, plain equality otherwise. */

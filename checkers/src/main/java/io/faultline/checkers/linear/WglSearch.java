@@ -39,6 +39,8 @@ final class WglSearch<S> {
     private final int[] bit;
     private final long[] zobrist;
     private final int[] completeIndex;
+    /** For an indeterminate operation, the latest earlier one identical to it, or -1. */
+    private final int[] twin;
 
     private final List<S> states = new ArrayList<>();
     private final Map<S, Integer> stateIds = new HashMap<>();
@@ -78,6 +80,7 @@ final class WglSearch<S> {
         this.bit = new int[n];
         this.zobrist = new long[n];
         this.completeIndex = new int[n];
+        this.twin = new int[n];
         SplittableRandom random = new SplittableRandom(0x5eed);
         int det = 0;
         int crashed = 0;
@@ -89,6 +92,31 @@ final class WglSearch<S> {
             completeIndex[i] = op.completeIndex();
         }
         linkEvents();
+        findTwins();
+    }
+
+    /**
+     * Indeterminate operations with the same function and value are interchangeable: whichever of
+     * them a linearization uses, the one invoked earliest could be used instead. So they are only
+     * ever linearized in invocation order, which removes the symmetric configurations that Jepsen
+     * histories full of timed-out writes and CASes would otherwise explore. (This is why a model's
+     * step may depend only on an operation's function, type and value.)
+     */
+    private void findTwins() {
+        Map<List<Object>, Integer> latest = new HashMap<>();
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Integer.compare(ops.get(a).invokeIndex(), ops.get(b).invokeIndex()));
+        for (int i : order) {
+            twin[i] = -1;
+            if (!determinate[i]) {
+                Operation op = ops.get(i);
+                Integer previous = latest.put(Arrays.asList(op.f(), op.value()), i);
+                twin[i] = previous == null ? -1 : previous;
+            }
+        }
     }
 
     /** Node 2i is the call of operation i, node 2i+1 its return; the head sentinel is node 2n. */
@@ -159,6 +187,10 @@ final class WglSearch<S> {
             }
             int op = entry >> 1;
             if ((entry & 1) == 0) {
+                if (!determinate[op] && twin[op] >= 0 && !isSet(crashBits, bit[twin[op]])) {
+                    entry = next[entry];
+                    continue;
+                }
                 int after = transition(state, op);
                 if (after >= 0) {
                     boolean det = determinate[op];
@@ -225,6 +257,10 @@ final class WglSearch<S> {
 
     long configurations() {
         return configurations;
+    }
+
+    private static boolean isSet(long[] bits, int i) {
+        return (bits[i >>> 6] & (1L << i)) != 0;
     }
 
     private int countDeterminate() {

@@ -23,7 +23,9 @@ public interface Model<S> {
 
     /**
      * The state after {@code op} takes effect in {@code state}, or {@code null} when {@code op}, with
-     * the result it reported, cannot have happened in {@code state}. Must be deterministic.
+     * the result it reported, cannot have happened in {@code state}. Must be deterministic, and depend
+     * only on the operation's function, type and value (not its process or time): the checker treats
+     * indeterminate operations that agree on those as interchangeable.
      */
     S step(S state, Operation op);
 

@@ -1,0 +1,99 @@
+package io.faultline.checkers.model;
+
+import io.faultline.checkers.history.Values;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * Values as models keep them in states. The checker interns states by {@code equals} and
+ * {@code hashCode}, under which {@code Integer 1} and {@code Long 1} differ although a history may
+ * use either (EDN and JSON readers give Long, hand-built histories often Integer); so every integral
+ * number is kept as a Long, inside collections too. Collections become unmodifiable copies in
+ * insertion order: {@code Set.copyOf} and {@code Map.copyOf} iterate in an order that changes from
+ * one JVM to the next, which would make reports differ between runs.
+ */
+final class Canonical {
+    private Canonical() {
+    }
+
+    static Object of(Object v) {
+        if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return ((Number) v).longValue();
+        }
+        if (v instanceof BigInteger b && b.bitLength() < 64) {
+            return b.longValue();
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            l.forEach(x -> out.add(of(x)));
+            return Collections.unmodifiableList(out);
+        }
+        if (v instanceof Set<?> s) {
+            return setOf(s);
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(of(k), of(x)));
+            return Collections.unmodifiableMap(out);
+        }
+        return v;
+    }
+
+    /** The distinct canonical elements of a collection, in encounter order. */
+    static Set<Object> setOf(Collection<?> elements) {
+        Set<Object> out = new LinkedHashSet<>();
+        elements.forEach(x -> out.add(of(x)));
+        return Collections.unmodifiableSet(out);
+    }
+
+    /**
+     * A state's value as EDN for a report: set elements and map keys sorted, collection items
+     * separated by spaces (edn-java's compact printer runs strings together: {@code ["a""b"]}).
+     */
+    static String edn(Object v) {
+        if (v instanceof List<?> l) {
+            return join("[", l, "]");
+        }
+        if (v instanceof Set<?> s) {
+            return join("#{", sorted(s), "}");
+        }
+        if (v instanceof Map<?, ?> m) {
+            List<Object> entries = new ArrayList<>();
+            sorted(m.keySet()).forEach(k -> {
+                entries.add(k);
+                entries.add(m.get(k));
+            });
+            return join("{", entries, "}");
+        }
+        return Values.toEdn(v);
+    }
+
+    private static String join(String open, Collection<?> items, String close) {
+        StringJoiner out = new StringJoiner(" ", open, close);
+        items.forEach(x -> out.add(edn(x)));
+        return out.toString();
+    }
+
+    /** The elements sorted when they are all of one comparable class, so reports read well. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static List<Object> sorted(Collection<?> elements) {
+        List<Object> out = new ArrayList<>(elements);
+        Class<?> kind = out.isEmpty() ? null : out.get(0) == null ? null : out.get(0).getClass();
+        boolean sortable = kind != null && Comparable.class.isAssignableFrom(kind);
+        for (Object x : out) {
+            sortable &= x != null && x.getClass() == kind;
+        }
+        if (sortable) {
+            out.sort((a, b) -> ((Comparable) a).compareTo(b));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,132 @@
+package io.faultline.checkers.model;
+
+import io.faultline.checkers.history.OpType;
+import io.faultline.checkers.history.Operation;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A key-value store of strings: Porcupine's {@code kvModel}. Every operation's value is a pair
+ * {@code [key value]}, which is how the porcupine-kv history reader carries Porcupine's {@code :key}.
+ * Every key starts as the empty string; {@code :put [k s]} sets it to {@code s}, {@code :append [k s]}
+ * appends {@code s}, and {@code :get [k s]} is legal iff {@code k} holds {@code s}. A get whose string
+ * is nil (an indeterminate get, or one whose completion carried none) was not observed and is an
+ * {@linkplain #isIdentity identity}.
+ *
+ * <p>Keys are independent, so by default {@link #partition} splits a history per key and the checker
+ * checks each key alone, as Porcupine's {@code kvModel} does. {@link #unpartitioned()} keeps the
+ * history whole, like Porcupine's {@code kvNoPartitionModel}: same verdicts, far slower, useful to
+ * measure what partitioning buys.
+ *
+ * <p>The state is an unmodifiable map from key to string that leaves out keys holding "", so that a
+ * key put to "" and a key never written are one state.
+ */
+public final class KeyValue implements Model<Map<Object, String>> {
+    private static final String SHAPE = "a kv value is [key string], e.g. [\"x\" \"abc\"]; a :get invocation may carry "
+            + "[key nil]";
+
+    private final boolean partitioned;
+
+    /** The store, checked one key at a time. */
+    public KeyValue() {
+        this(true);
+    }
+
+    private KeyValue(boolean partitioned) {
+        this.partitioned = partitioned;
+    }
+
+    /** The store, checked as a whole. */
+    public static KeyValue unpartitioned() {
+        return new KeyValue(false);
+    }
+
+    @Override
+    public String name() {
+        return partitioned ? "kv" : "kv-unpartitioned";
+    }
+
+    @Override
+    public String description() {
+        return "A key-value store of strings, every key initially \"\": :put sets, :append appends, :get reads"
+                + (partitioned ? "; checked key by key." : "; checked as a whole.");
+    }
+
+    @Override
+    public Map<Object, String> init() {
+        return Map.of();
+    }
+
+    @Override
+    public Map<Object, String> step(Map<Object, String> state, Operation op) {
+        switch (op.f()) {
+            case "get":
+                return isIdentity(op) || state.getOrDefault(key(op), "").equals(string(op)) ? state : null;
+            case "put":
+                return with(state, key(op), string(op));
+            case "append":
+                return with(state, key(op), state.getOrDefault(key(op), "") + string(op));
+            default:
+                throw OperationErrors.unsupported(name(), op, ":get, :put and :append");
+        }
+    }
+
+    @Override
+    public boolean isIdentity(Operation op) {
+        return op.f().equals("get") && (op.type() == OpType.INFO || pair(op).get(1) == null);
+    }
+
+    /** Per key, in the order given, when partitioned; otherwise the whole history as one part. */
+    @Override
+    public List<List<Operation>> partition(List<Operation> ops) {
+        if (!partitioned) {
+            return List.of(ops);
+        }
+        Map<Object, List<Operation>> byKey = new LinkedHashMap<>();
+        for (Operation op : ops) {
+            byKey.computeIfAbsent(key(op), k -> new ArrayList<>()).add(op);
+        }
+        List<List<Operation>> parts = new ArrayList<>(byKey.size());
+        byKey.values().forEach(part -> parts.add(Collections.unmodifiableList(part)));
+        return Collections.unmodifiableList(parts);
+    }
+
+    @Override
+    public String describe(Map<Object, String> state) {
+        return Canonical.edn(state);
+    }
+
+    private static Map<Object, String> with(Map<Object, String> state, Object key, String value) {
+        if (value.equals(state.getOrDefault(key, ""))) {
+            return state;
+        }
+        Map<Object, String> next = new LinkedHashMap<>(state);
+        if (value.isEmpty()) {
+            next.remove(key);
+        } else {
+            next.put(key, value);
+        }
+        return Collections.unmodifiableMap(next);
+    }
+
+    private List<?> pair(Operation op) {
+        if (op.value() instanceof List<?> l && l.size() == 2 && l.get(0) != null) {
+            return l;
+        }
+        throw OperationErrors.malformed(name(), op, SHAPE);
+    }
+
+    private Object key(Operation op) {
+        return Canonical.of(pair(op).get(0));
+    }
+
+    private String string(Operation op) {
+        if (pair(op).get(1) instanceof String s) {
+            return s;
+        }
+        throw OperationErrors.malformed(name(), op, SHAPE);
+    }
+}
