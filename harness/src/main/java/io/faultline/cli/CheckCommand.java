@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -43,7 +44,8 @@ import picocli.CommandLine.TypeConversionException;
             "1:some history is not linearizable",
             "2:for some history the checker ran out of time or memory before deciding",
             "64:usage error: unknown model, bad option value, no files",
-            "65:some file is missing, unreadable or malformed"})
+            "65:some file is missing, unreadable or malformed",
+            "70:internal error: a bug in faultline; please report it with the stack trace"})
 final class CheckCommand implements Callable<Integer> {
 
     @Spec
@@ -154,9 +156,10 @@ final class CheckCommand implements Callable<Integer> {
         }
     }
 
+    /** The model names, for --help. */
     static final class ModelNames implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
+        public Iterator<String> iterator() {
             return Models.names().iterator();
         }
     }
