@@ -5,6 +5,7 @@ import io.faultline.checkers.history.HistoryException;
 import io.faultline.checkers.history.Operation;
 import io.faultline.checkers.linear.LinearizabilityChecker;
 import io.faultline.checkers.linear.LinearizabilityResult;
+import io.faultline.checkers.linear.ResultJson;
 import io.faultline.checkers.linear.Verdict;
 import io.faultline.checkers.model.CasRegister;
 import io.faultline.checkers.model.Model;
