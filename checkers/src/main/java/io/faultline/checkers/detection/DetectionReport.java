@@ -67,7 +67,7 @@ public record DetectionReport(
 
     /**
      * One line for a log, e.g. {@code detection: 2/2 noticed, T_D p50 400 ms, p99 600 ms, max 600 ms;
-     * mistakes: 1 (T_M mean 300 ms, max 300 ms, 0.12/h), P_A 0.99999; 0 partition suspicions; recovery
+     * mistakes: 1 (T_M mean 300 ms, max 300 ms, 0.12/h), P_A 0.99999; partition suspicions: 0; recovery
      * after 1 fault: first ok ≤ 700 ms, full membership ≤ 600 ms}.
      */
     public String summary() {
@@ -91,7 +91,7 @@ public record DetectionReport(
         if (accuracy.queryAccuracy() != null) {
             s.append(String.format(Locale.ROOT, ", P_A %.5f", accuracy.queryAccuracy()));
         }
-        s.append("; ").append(partitionSuspicions.size()).append(" partition suspicions");
+        s.append("; partition suspicions: ").append(partitionSuspicions.size());
         List<FaultDetection> ended = new ArrayList<>();
         faults.stream().filter(f -> f.fault().end() != null).forEach(ended::add);
         if (!ended.isEmpty()) {
@@ -100,6 +100,34 @@ public record DetectionReport(
                     .append(", full membership ").append(worst(ended, FaultDetection::toFullMembership));
         }
         return s.toString();
+    }
+
+    /**
+     * The report as indented JSON: the {@code detection.json} of a run directory. Every member is
+     * always present, null when the measure does not exist. Instants and durations come twice: as
+     * integer nanoseconds ({@code ...Ns}) and as milliseconds for people ({@code ...Ms}, a double).
+     *
+     * <pre>{@code
+     * { "version": 1, "summary": "...", "graceNs", "graceMs",
+     *   "detection": {"count", "undetected", "p50Ns", "p50Ms", "p99Ns", "p99Ms", "maxNs", "maxMs"},
+     *   "detectionByKind": {"<kind>": {same as detection}},
+     *   "faults": [{"id", "kind", "targets": [...], "components": [[...]],
+     *               "startNs", "startMs", "endNs", "endMs", "recoveredNs", "recoveredMs",
+     *               "detections": [{"observer", "target", "suspectedNs", "suspectedMs",
+     *                               "trustedNs", "trustedMs", "detectionNs", "detectionMs"}],
+     *               "undetected", "minDetectionNs", "minDetectionMs", "maxDetectionNs", "maxDetectionMs",
+     *               "firstOkNs", "firstOkMs", "toFirstOkNs", "toFirstOkMs",
+     *               "fullMembershipNs", "fullMembershipMs", "toFullMembershipNs", "toFullMembershipMs"}],
+     *   "accuracy": {"mistakes", "observedNs", "observedMs", "meanMistakeNs", "meanMistakeMs",
+     *                "maxMistakeNs", "maxMistakeMs", "meanRecurrenceNs", "meanRecurrenceMs",
+     *                "mistakesPerHour", "queryAccuracy"},
+     *   "accuracyByPair": [{"observer", "peer", and the members of accuracy}],
+     *   "mistakes": [{"observer", "peer", "startNs", "startMs", "durationNs", "durationMs", "open", "fault"}],
+     *   "partitionSuspicions": [{"fault", "observer", "peer", "startNs", "startMs", "endNs", "endMs"}] }
+     * }</pre>
+     */
+    public String toJson() {
+        return DetectionJson.write(this);
     }
 
     private static String worst(List<FaultDetection> faults, Function<FaultDetection, Duration> of) {
