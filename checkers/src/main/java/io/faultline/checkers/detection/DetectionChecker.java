@@ -3,7 +3,6 @@ package io.faultline.checkers.detection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -70,8 +69,8 @@ public final class DetectionChecker {
     }
 
     public DetectionReport check(Timeline timeline) {
-        Reachability reach = new Reachability(timeline, grace.toNanos());
-        Map<List<String>, List<Suspicion>> byPair = byPair(timeline);
+        FaultFreeTime faultFree = new FaultFreeTime(timeline, grace.toNanos());
+        SuspicionsByPair suspicions = new SuspicionsByPair(timeline.suspicions());
         List<Long> ok = new ArrayList<>(timeline.okCompletions());
         ok.sort(Comparator.naturalOrder());
 
@@ -80,35 +79,22 @@ public final class DetectionChecker {
         Map<String, List<Detection>> byKind = new TreeMap<>();
         List<PartitionSuspicion> partitionSuspicions = new ArrayList<>();
         for (InjectedFault f : timeline.faults()) {
-            long windowEnd = Math.min(reach.plusGrace(f.backAt(timeline.end())), timeline.end());
-            List<Detection> detections = detections(f, windowEnd, timeline, byPair);
+            long windowEnd = Math.min(faultFree.plusGrace(f.backAt(timeline.end())), timeline.end());
+            List<Detection> detections = detections(f, windowEnd, timeline, suspicions);
             faults.add(new FaultDetection(f, detections, minDetection(detections), maxDetection(detections),
-                    firstOkAfter(f, ok), fullMembershipAfter(f, timeline, byPair)));
+                    firstOkAfter(f, ok), fullMembershipAfter(f, timeline, suspicions)));
             all.addAll(detections);
             if (!detections.isEmpty()) {
                 byKind.computeIfAbsent(f.kind(), k -> new ArrayList<>()).addAll(detections);
             }
-            partitionSuspicions.addAll(partitionSuspicions(f, windowEnd, timeline, byPair));
+            partitionSuspicions.addAll(partitionSuspicions(f, windowEnd, timeline, suspicions));
         }
         Map<String, DetectionStats> statsByKind = new TreeMap<>();
         byKind.forEach((kind, ds) -> statsByKind.put(kind, DetectionStats.of(ds)));
 
-        Mistakes mistakes = Mistakes.judge(timeline, reach, byPair);
+        Mistakes mistakes = Mistakes.judge(timeline, faultFree, suspicions);
         return new DetectionReport(grace, faults, DetectionStats.of(all), statsByKind, mistakes.all(),
                 mistakes.pooled(), mistakes.byPair(), partitionSuspicions);
-    }
-
-    private static Map<List<String>, List<Suspicion>> byPair(Timeline timeline) {
-        Map<List<String>, List<Suspicion>> out = new HashMap<>();
-        for (Suspicion s : timeline.suspicions()) {
-            out.computeIfAbsent(List.of(s.observer(), s.peer()), k -> new ArrayList<>()).add(s);
-        }
-        out.values().forEach(l -> l.sort(Comparator.comparingLong(Suspicion::start)));
-        return out;
-    }
-
-    static List<Suspicion> suspicions(Map<List<String>, List<Suspicion>> byPair, String observer, String peer) {
-        return byPair.getOrDefault(List.of(observer, peer), List.of());
     }
 
     /** Whether a suspicion is held at {@code from} or starts in {@code [from, to)}. */
@@ -117,7 +103,7 @@ public final class DetectionChecker {
     }
 
     private static List<Detection> detections(InjectedFault f, long windowEnd, Timeline timeline,
-            Map<List<String>, List<Suspicion>> byPair) {
+            SuspicionsByPair suspicions) {
         List<Detection> out = new ArrayList<>();
         if (f.effect() == Effect.DEGRADE) {
             return out;
@@ -128,7 +114,7 @@ public final class DetectionChecker {
                         ? !f.targets().contains(observer)
                         : f.separates(observer, target);
                 if (shouldNotice) {
-                    out.add(detection(f, observer, target, windowEnd, suspicions(byPair, observer, target)));
+                    out.add(detection(f, observer, target, windowEnd, suspicions.of(observer, target)));
                 }
             }
         }
@@ -181,7 +167,7 @@ public final class DetectionChecker {
      * or by a target, none between nodes the partition separated.
      */
     private static Long fullMembershipAfter(InjectedFault f, Timeline timeline,
-            Map<List<String>, List<Suspicion>> byPair) {
+            SuspicionsByPair suspicions) {
         if (f.end() == null) {
             return null;
         }
@@ -191,7 +177,7 @@ public final class DetectionChecker {
                 boolean across = f.targets().contains(observer) || f.targets().contains(peer)
                         || f.separates(observer, peer);
                 if (!observer.equals(peer) && across) {
-                    for (Suspicion s : suspicions(byPair, observer, peer)) {
+                    for (Suspicion s : suspicions.of(observer, peer)) {
                         suspected.add(s.start(), s.endOr(Long.MAX_VALUE));
                     }
                 }
@@ -202,7 +188,7 @@ public final class DetectionChecker {
     }
 
     private static List<PartitionSuspicion> partitionSuspicions(InjectedFault f, long windowEnd, Timeline timeline,
-            Map<List<String>, List<Suspicion>> byPair) {
+            SuspicionsByPair suspicions) {
         List<PartitionSuspicion> out = new ArrayList<>();
         if (f.effect() != Effect.PARTITION) {
             return out;
@@ -210,7 +196,7 @@ public final class DetectionChecker {
         for (String observer : timeline.nodes()) {
             for (String peer : timeline.nodes()) {
                 if (f.separates(observer, peer)) {
-                    for (Suspicion s : suspicions(byPair, observer, peer)) {
+                    for (Suspicion s : suspicions.of(observer, peer)) {
                         if (within(s, f.start(), windowEnd)) {
                             out.add(new PartitionSuspicion(f.id(), s));
                         }

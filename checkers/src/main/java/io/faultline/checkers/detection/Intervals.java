@@ -19,10 +19,6 @@ final class Intervals {
         this.to = to;
     }
 
-    static Intervals of(long from, long to) {
-        return from < to ? new Intervals(new long[] {from}, new long[] {to}) : EMPTY;
-    }
-
     /** Collects intervals in any order, overlapping or not, and merges them. */
     static final class Builder {
         private final List<long[]> spans = new ArrayList<>();
@@ -69,10 +65,6 @@ final class Intervals {
 
     long to(int i) {
         return to[i];
-    }
-
-    boolean isEmpty() {
-        return from.length == 0;
     }
 
     boolean contains(long t) {

@@ -4,12 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /** The mistakes of every pair, and the accuracy metrics they give. */
 record Mistakes(List<Mistake> all, Accuracy pooled, List<PairAccuracy> byPair) {
 
-    static Mistakes judge(Timeline timeline, Reachability reach, Map<List<String>, List<Suspicion>> suspicions) {
+    static Mistakes judge(Timeline timeline, FaultFreeTime faultFree, SuspicionsByPair suspicions) {
         List<Mistake> all = new ArrayList<>();
         List<PairAccuracy> byPair = new ArrayList<>();
         long observedTotal = 0;
@@ -20,9 +19,9 @@ record Mistakes(List<Mistake> all, Accuracy pooled, List<PairAccuracy> byPair) {
                 if (observer.equals(peer)) {
                     continue;
                 }
-                Intervals observed = reach.observed(observer, peer);
+                Intervals observed = faultFree.of(observer, peer);
                 List<Mistake> mistakes = new ArrayList<>();
-                for (Suspicion s : DetectionChecker.suspicions(suspicions, observer, peer)) {
+                for (Suspicion s : suspicions.of(observer, peer)) {
                     mistakes.addAll(mistakesIn(s, observed, timeline));
                 }
                 List<Long> pairDurations = new ArrayList<>();

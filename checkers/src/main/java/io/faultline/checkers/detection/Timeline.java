@@ -1,12 +1,8 @@
 package io.faultline.checkers.detection;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -62,12 +58,7 @@ public record Timeline(
     }
 
     private static void checkNoOverlap(List<Suspicion> suspicions) {
-        Map<List<String>, List<Suspicion>> byPair = new HashMap<>();
-        for (Suspicion s : suspicions) {
-            byPair.computeIfAbsent(List.of(s.observer(), s.peer()), k -> new ArrayList<>()).add(s);
-        }
-        for (List<Suspicion> pair : byPair.values()) {
-            pair.sort(Comparator.comparingLong(Suspicion::start));
+        for (List<Suspicion> pair : new SuspicionsByPair(suspicions).pairs()) {
             for (int i = 1; i < pair.size(); i++) {
                 Suspicion before = pair.get(i - 1);
                 Suspicion after = pair.get(i);
