@@ -28,9 +28,10 @@ import java.util.TreeMap;
  *
  * <p><b>Detection.</b> For each fault that stops nodes or partitions them, each observer that should
  * notice a target (see {@link FaultDetection#detections}) detects it at its first suspicion of the
- * target from the injection until the fault's end plus the grace period; a suspicion already held at
- * the injection counts as detection at once (T_D = 0, as in Chen et al., where T_D runs to the start
- * of the final suspicion). T_D is that moment less the injection.
+ * target from the injection until the fault's end plus the grace period. T_D is that moment less the
+ * injection. Chen et al. measure T_D to the start of the suspicion that lasts; our faults end, so no
+ * suspicion need last, and the first one counts. A suspicion already held at the injection is
+ * detection at once (T_D = 0), as it would be for them.
  *
  * <p><b>Mistakes.</b> A pair is under fault-free observation when the peer is not really unreachable
  * from the observer, the observer is not stopped, and no grace period of either runs. Each stretch of
@@ -38,6 +39,10 @@ import java.util.TreeMap;
  * Suspicions between nodes a partition separates, during it or its grace period, are {@link
  * PartitionSuspicion partition suspicions}: neither mistakes nor, in the reverse direction,
  * detections.
+ *
+ * <p><b>Recovery.</b> From a fault's end (restart, resume or heal issued) to the first ok client
+ * operation after it, and to full membership: the first moment from then on at which no node
+ * suspects another across the fault (see {@link FaultDetection}).
  *
  * <pre>{@code
  * DetectionReport report = DetectionChecker.create().withGrace(Duration.ofSeconds(3)).check(timeline);
