@@ -130,6 +130,17 @@ final class Connection {
         close();
     }
 
+    /** One link closed its destination, which is the other link's source. */
+    void outputEnded(Link link) {
+        Link other;
+        synchronized (this) {
+            other = link == upstream ? downstream : link == downstream ? upstream : null;
+        }
+        if (other != null) {
+            other.sourceClosed();
+        }
+    }
+
     void linkFinished(Link link) {
         boolean both;
         synchronized (this) {

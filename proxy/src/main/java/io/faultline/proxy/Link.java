@@ -284,16 +284,41 @@ final class Link {
 
     /** Nothing more will be written: close the destination (the peer sees EOF, or RST with linger 0). */
     private void endOutput() {
+        boolean first;
         lock.lock();
         try {
+            first = !outputEnded;
             outputEnded = true;
             writerWakeup.signal();
             spaceFreed.signal();
         } finally {
             lock.unlock();
         }
-        Connection.closeQuietly(destination);
+        if (first) {
+            // The other link closes its destination first, so a reply it reads while this
+            // destination is being closed has nowhere to go.
+            connection.outputEnded(this);
+            Connection.closeQuietly(destination);
+        }
         finishIfDone();
+    }
+
+    /**
+     * The other link has closed this link's source. Holding nothing, this link ends now instead of
+     * waiting for its blocked read to fail: in that gap a reply could still slip through, and
+     * Toxiproxy loses the reply to a request whose sender half-closed.
+     */
+    void sourceClosed() {
+        boolean holdingNothing;
+        lock.lock();
+        try {
+            holdingNothing = !pipelined;
+        } finally {
+            lock.unlock();
+        }
+        if (holdingNothing) {
+            endOutput();
+        }
     }
 
     private void finishIfDone() {
