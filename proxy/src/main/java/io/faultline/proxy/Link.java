@@ -45,6 +45,7 @@ final class Link {
     private boolean outputEnded;
     private boolean finished;
 
+    /** Byte counts for /metrics; each has one writing thread at a time (the mode switch hands over). */
     private volatile long received;
     private volatile long sent;
 
@@ -332,10 +333,5 @@ final class Link {
             lock.unlock();
         }
         connection.linkFinished(this);
-    }
-
-    /** True while chunks go through the toxic chain rather than being copied straight across. */
-    boolean isPipelined() {
-        return pipelined;
     }
 }
