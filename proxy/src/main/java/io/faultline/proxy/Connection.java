@@ -167,6 +167,25 @@ final class Connection {
         }
     }
 
+    /**
+     * Closes a connection's socket so that its peer reads EOF: the FIN goes out first, because a
+     * close with unread data would otherwise send only an RST. Sockets set to linger 0 (reset_peer)
+     * are closed straight away: their RST is the point.
+     */
+    static void closeQuietly(SocketChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            if (channel.isConnected() && channel.getOption(StandardSocketOptions.SO_LINGER) != 0) {
+                channel.shutdownOutput();
+            }
+        } catch (IOException e) {
+            // Already shut down, reset or closed: the close below is all that is left to do.
+        }
+        closeQuietly((Channel) channel);
+    }
+
     static void closeQuietly(Channel channel) {
         if (channel == null) {
             return;
