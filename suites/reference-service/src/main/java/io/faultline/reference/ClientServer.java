@@ -25,7 +25,7 @@ import java.util.concurrent.TimeoutException;
  * 7 READ        ->  7 OK 3 | 7 FAIL reason | 7 REDIRECT n2 | 7 REDIRECT unknown | 7 ERROR reason
  * 8 WRITE 3     ->  8 OK 3 | ...
  * 9 CAS 3 4     ->  9 OK 4 | 9 FAIL cas expected 3 but found 5 | ...
- * MEMBERS       ->  MEMBERS node=n1 role=leader term=3 leader=n1 suspected=n3 trusted=n2
+ * MEMBERS       ->  MEMBERS node=n1 role=leader term=3 leader=n1 applied=17 suspected=n3 trusted=n2
  * </pre>
  *
  * FAIL: certainly not applied; REDIRECT: not applied, this node does not lead; ERROR: the outcome is

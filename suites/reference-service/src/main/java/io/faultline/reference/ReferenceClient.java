@@ -55,8 +55,12 @@ public final class ReferenceClient implements AutoCloseable {
         }
     }
 
-    /** A node's answer to {@code MEMBERS}: its role, term, the leader it knows, and its failure detector's opinions. */
-    public record Members(String node, String role, long term, String leader, Set<String> suspected, Set<String> trusted) {
+    /**
+     * A node's answer to {@code MEMBERS}: its role, term, the leader it knows, the index of the last log
+     * entry it applied (how far it has caught up), and its failure detector's opinions.
+     */
+    public record Members(String node, String role, long term, String leader, long applied, Set<String> suspected,
+                          Set<String> trusted) {
     }
 
     private final Map<String, InetSocketAddress> nodes;
@@ -106,7 +110,7 @@ public final class ReferenceClient implements AutoCloseable {
                 f.put(kv[0], kv.length > 1 ? kv[1] : "");
             }
             return new Members(f.get("node"), f.get("role"), Long.parseLong(f.get("term")), f.get("leader"),
-                    names(f.get("suspected")), names(f.get("trusted")));
+                    Long.parseLong(f.get("applied")), names(f.get("suspected")), names(f.get("trusted")));
         } catch (IOException | RuntimeException e) {
             drop(node);
             throw e instanceof IOException io ? io : new IOException(node + " answered MEMBERS unexpectedly", e);

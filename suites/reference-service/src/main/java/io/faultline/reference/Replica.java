@@ -115,11 +115,11 @@ final class Replica implements AutoCloseable {
         return reply;
     }
 
-    /** {@code node=n1 role=leader term=3 leader=n1 suspected=n3 trusted=n2}: for the MEMBERS command. */
+    /** {@code node=n1 role=leader term=3 leader=n1 applied=17 suspected=n3 trusted=n2}: for the MEMBERS command. */
     CompletableFuture<String> describe() {
         CompletableFuture<String> reply = new CompletableFuture<>();
         run(() -> reply.complete("node=" + self + " role=" + role() + " term=" + log.term()
-                + " leader=" + (leaderId == null ? "unknown" : leaderId)
+                + " leader=" + (leaderId == null ? "unknown" : leaderId) + " applied=" + register.appliedIndex()
                 + " suspected=" + String.join(",", membership.suspected())
                 + " trusted=" + String.join(",", membership.trusted())));
         return reply;
@@ -166,6 +166,7 @@ final class Replica implements AutoCloseable {
     void beginTerm(long term) {
         log.setTerm(term, self);
         log.sync();
+        leaderId = null;
     }
 
     void becomeLeader() {
