@@ -127,7 +127,7 @@ public final class ReferenceClient implements AutoCloseable {
         String target = preferred;
         String problem = "no node was tried";
         for (int hop = 0; ; hop++) {
-            if (hop > 0 && !pause(deadline)) {
+            if (hop > 0 && !pause(deadline, timeout.toMillis() / 4)) {
                 return new Reply(Outcome.FAIL, 0, "no leader answered within " + timeout.toMillis() + " ms; last: " + problem);
             }
             Connection c;
@@ -174,10 +174,13 @@ public final class ReferenceClient implements AutoCloseable {
         return order.get((order.indexOf(node) + 1) % order.size());
     }
 
-    /** Waits a little before the next attempt; false if the deadline leaves no time for one. */
-    private static boolean pause(long deadline) {
-        long left = remainingMs(deadline);
-        if (left <= RETRY_PAUSE_MS) {
+    /**
+     * Waits a little before the next attempt; false if less than {@code reserveMs} would be left for it.
+     * The reserve keeps a hopeless search for a leader from ending in a request sent just before the
+     * deadline, whose outcome would then be unknown when nothing was ever applied.
+     */
+    private static boolean pause(long deadline, long reserveMs) {
+        if (remainingMs(deadline) <= RETRY_PAUSE_MS + reserveMs) {
             return false;
         }
         try {

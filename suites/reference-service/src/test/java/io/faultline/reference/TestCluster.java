@@ -133,8 +133,13 @@ final class TestCluster implements AutoCloseable {
 
     /** Cuts both directions of the link between two nodes. */
     void cut(String a, String b) {
-        proxies.get(a).get(b).cut();
-        proxies.get(b).get(a).cut();
+        cutOneWay(a, b);
+        cutOneWay(b, a);
+    }
+
+    /** Cuts one direction: {@code from}'s messages no longer reach {@code to}, the other way still works. */
+    void cutOneWay(String from, String to) {
+        proxies.get(from).get(to).cut();
     }
 
     void healAll() {
