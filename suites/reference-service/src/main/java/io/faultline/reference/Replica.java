@@ -9,25 +9,16 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * This node's copy of the register, kept in step with the cluster by a small Raft: terms, leader
  * election by majority vote, log replication, and commit once a majority holds an entry. This class
- * holds the durable state and plays follower; {@link Candidate} runs one election and {@link Leader}
- * one term of leadership. Everything runs on one thread, so none of it needs a lock.
+ * holds the durable state and plays follower; {@link ElectionTiming} says when to stand for election,
+ * {@link Candidate} runs one election and {@link Leader} one term of leadership. Everything runs on one
+ * thread, so none of it needs a lock.
  *
- * <p>Who stands for election, and when (T is {@code detector.timeout.ms}):
- * <ul>
- *   <li>a voter whose failure detector suspects the leader: at once ({@code recovery=catchup}),
- *       after one more T so that the standby goes first ({@code hybrid}), or not at all ({@code standby});
- *   <li>a standby ({@code standby=true}) whose detector suspects the last leader it followed;
- *   <li>a voter that has heard from no leader for a random 2T to 3T: the safety net that also elects
- *       the first leader, and covers a leader that is alive but no longer leads.
- * </ul>
- * Every election starts with a pre-vote, and a node does not vote while it has a healthy leader, so a
+ * <p>Every election starts with a pre-vote, and a node does not vote while it has a healthy leader, so a
  * node cut off from a working leader cannot depose it when it comes back.
  */
 final class Replica implements AutoCloseable {
@@ -49,13 +40,10 @@ final class Replica implements AutoCloseable {
     /** The latest leader heard of, in any term: the node a standby watches. */
     private String lastLeader;
     private long leaderContactNanos;
-    /** Start of the current wait for a leader, and how long it may last before a voter stands. */
-    private long quietSinceNanos;
-    private long electionTimeoutNanos;
     private long commitIndex;
     private Leader leader;
     private Candidate candidate;
-    private ScheduledFuture<?> candidacy;
+    private final ElectionTiming timing;
     private boolean caughtUp;
     /** What the last FAULTLINE-ROLE line said. */
     private String loggedRole = "";
@@ -70,12 +58,13 @@ final class Replica implements AutoCloseable {
         this.register = new Register(log.base());
         this.commitIndex = log.base().index();
         this.timeoutNanos = config.detectorTimeout().toNanos();
+        this.timing = new ElectionTiming(config, thread, () -> guarded(this::standForElection));
     }
 
     void start() {
         run(() -> {
             events.recovery("checkpoint-loaded", "checkpoint=" + log.base().index() + " last=" + log.lastIndex() + " term=" + log.term());
-            resetQuiet(System.nanoTime());
+            timing.quiet(System.nanoTime());
         });
         membership.addListener((peer, suspected) -> run(() -> opinionChanged(peer, suspected)));
         long interval = config.heartbeatInterval().toMillis();
@@ -181,7 +170,7 @@ final class Replica implements AutoCloseable {
     void stepDown() {
         endLeadership();
         leaderId = null;
-        resetQuiet(System.nanoTime());
+        timing.quiet(System.nanoTime());
     }
 
     void commitTo(long index) {
@@ -225,38 +214,16 @@ final class Replica implements AutoCloseable {
         }
         if (candidate != null && candidate.expired(now)) {
             candidate = null;
-            scheduleCandidacy(timeoutNanos / 2 + random(timeoutNanos / 2));
+            timing.failed();
         }
-        if (!config.standby() && candidate == null && now - quietSinceNanos > electionTimeoutNanos) {
+        if (candidate == null && timing.safetyNetExpired(now)) {
             standForElection();
         }
     }
 
     private void opinionChanged(String peer, boolean suspected) {
-        if (!suspected || leader != null) {
-            return;
-        }
-        if (config.standby()) {
-            if (peer.equals(lastLeader)) {
-                scheduleCandidacy(random(timeoutNanos / 4));
-            }
-        } else if (peer.equals(leaderId)) {
-            switch (config.recovery()) {
-                case CATCHUP -> scheduleCandidacy(random(timeoutNanos / 2));
-                case HYBRID -> scheduleCandidacy(timeoutNanos + random(timeoutNanos / 2));
-                case STANDBY -> { } // the standby takes over; the safety net covers its absence
-            }
-        }
-    }
-
-    /** A random delay, so that two nodes that noticed the same failure together rarely split the vote. */
-    private static long random(long boundNanos) {
-        return ThreadLocalRandom.current().nextLong(Math.max(1, boundNanos));
-    }
-
-    private void scheduleCandidacy(long delayNanos) {
-        if (candidacy == null || candidacy.isDone()) {
-            candidacy = thread.schedule(() -> guarded(this::standForElection), delayNanos, TimeUnit.NANOSECONDS);
+        if (suspected && leader == null) {
+            timing.suspected(peer, leaderId, lastLeader);
         }
     }
 
@@ -268,7 +235,7 @@ final class Replica implements AutoCloseable {
         if (config.standby() ? lastLeader == null || !membership.isSuspected(lastLeader) : leaderIsHealthy(now)) {
             return;
         }
-        resetQuiet(now);
+        timing.quiet(now);
         if (config.standby() && config.bugPromoteWithoutQuorum()) {
             // Planted bug: a heartbeat timeout is taken as proof that the leader is dead, and the
             // standby leads a new term that no majority agreed to, with whatever log it has.
@@ -308,7 +275,7 @@ final class Replica implements AutoCloseable {
         if (granted) {
             log.setTerm(log.term(), r.from());
             log.sync();
-            resetQuiet(now);
+            timing.quiet(now);
         }
         send(r.from(), new VoteReply(self, log.term(), granted, false));
     }
@@ -380,7 +347,7 @@ final class Replica implements AutoCloseable {
         leaderId = from;
         lastLeader = from;
         leaderContactNanos = now;
-        resetQuiet(now);
+        timing.quiet(now);
         return true;
     }
 
@@ -400,11 +367,6 @@ final class Replica implements AutoCloseable {
             leader.stepDown();
             leader = null;
         }
-    }
-
-    private void resetQuiet(long now) {
-        quietSinceNanos = now;
-        electionTimeoutNanos = 2 * timeoutNanos + random(timeoutNanos);
     }
 
     private void applyCommitted() {

@@ -41,6 +41,8 @@ class DetectionTest {
             long boundMs = TIMEOUT_MS + INTERVAL_MS + 1000 + (mode.equals("hybrid") ? TIMEOUT_MS : 0);
             for (String observer : observers) {
                 long at = awaitOpinion(cluster, observer, victim, "suspect", paused);
+                System.out.printf("%s/%s: %s suspected the paused %s after %d ms%n", mode, strategy, observer, victim,
+                        (at - paused) / 1_000_000);
                 assertThat((at - paused) / 1_000_000).as("ms until %s suspected %s", observer, victim).isLessThan(boundMs);
             }
 
