@@ -11,8 +11,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Three nodes as child JVMs: election, replication, failover after kill -9, and recovery after a restart. */
+/** Three nodes as child JVMs: election, replication, failover after kill -9 (to a voter or the standby), and recovery after a restart. */
 class ReplicationTest {
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -63,6 +65,30 @@ class ReplicationTest {
         }
     }
 
+    @ParameterizedTest(name = "recovery={0}")
+    @ValueSource(strings = {"standby", "hybrid"})
+    void theStandbyTakesOverWhenTheLeaderDiesAndTheRestartedLeaderFollowsIt(String recovery) throws Exception {
+        try (TestCluster cluster = TestCluster.start(dir, Map.of("recovery", recovery), Map.of("n3", Map.of("standby", "true")))) {
+            String first = cluster.awaitLeader();
+            assertThat(first).as("the standby does not stand while the leader is healthy").isNotEqualTo("n3");
+            assertThat(cluster.node("n3").members().role()).isEqualTo("standby");
+            try (ReferenceClient client = cluster.client()) {
+                writeAll(client, 1, 5);
+                cluster.node(first).kill();
+                // The surviving voter cannot win without the standby's vote, which a standby never gives.
+                assertThat(cluster.awaitLeader()).isEqualTo("n3");
+                assertThat(readEventually(client)).isEqualTo(5);
+                assertThat(client.write(6)).isEqualTo(ok(6));
+
+                int caughtUpBefore = recoveries(cluster, first, "caught-up").size();
+                cluster.node(first).start();
+                awaitRecovery(cluster, first, "caught-up", caughtUpBefore + 1);
+                cluster.awaitLeader();
+                assertThat(readEventually(client)).isEqualTo(6);
+            }
+        }
+    }
+
     @Test
     void aRestartedNodeRecoversFromItsCheckpointAndLogThenCatchesUpWithLogEntries() throws Exception {
         // 12 writes: every node checkpoints once, at entry 10; 3 more do not make the leader checkpoint again.
@@ -74,13 +100,14 @@ class ReplicationTest {
                 awaitApplied(cluster, follower, leader);
                 cluster.node(follower).kill();
                 writeAll(client, 13, 15);
+                int caughtUpBefore = recoveries(cluster, follower, "caught-up").size();
                 cluster.node(follower).start();
 
                 Map<String, String> loaded = awaitRecovery(cluster, follower, "checkpoint-loaded", 2);
                 assertThat(Long.parseLong(loaded.get("checkpoint"))).as("checkpoint index").isPositive();
                 assertThat(Long.parseLong(loaded.get("last"))).as("last index from the WAL")
                         .isGreaterThanOrEqualTo(Long.parseLong(loaded.get("checkpoint")));
-                Map<String, String> caughtUp = awaitRecovery(cluster, follower, "caught-up", 2);
+                Map<String, String> caughtUp = awaitRecovery(cluster, follower, "caught-up", caughtUpBefore + 1);
                 assertThat(Long.parseLong(caughtUp.get("index"))).isGreaterThanOrEqualTo(15);
                 assertThat(cluster.node(follower).lines("FAULTLINE-RECOVERY node=" + follower + " phase=snapshot-installed"))
                         .as("a few entries behind: the leader's log is enough").isEmpty();
@@ -98,10 +125,11 @@ class ReplicationTest {
                 awaitApplied(cluster, follower, leader);
                 cluster.node(follower).kill();
                 writeAll(client, 4, 30); // the leader checkpoints past everything the follower has
+                int caughtUpBefore = recoveries(cluster, follower, "caught-up").size();
                 cluster.node(follower).start();
 
                 awaitRecovery(cluster, follower, "snapshot-installed", 1);
-                Map<String, String> caughtUp = awaitRecovery(cluster, follower, "caught-up", 2);
+                Map<String, String> caughtUp = awaitRecovery(cluster, follower, "caught-up", caughtUpBefore + 1);
                 assertThat(Long.parseLong(caughtUp.get("index"))).isGreaterThanOrEqualTo(30);
             }
         }
@@ -128,13 +156,19 @@ class ReplicationTest {
         return value[0];
     }
 
-    /** Waits until {@code id} has logged its {@code count}-th line of that recovery phase, and returns its fields. */
+    /** The {@code FAULTLINE-RECOVERY} lines of that phase that {@code id} has logged, across restarts. */
+    static List<String> recoveries(TestCluster cluster, String id, String phase) {
+        return cluster.node(id).lines("FAULTLINE-RECOVERY node=" + id + " phase=" + phase + " ");
+    }
+
+    /**
+     * Waits until {@code id} has logged its {@code count}-th line of that recovery phase, and returns its
+     * fields. (A node logs caught-up once per process, and only as a follower.)
+     */
     static Map<String, String> awaitRecovery(TestCluster cluster, String id, String phase, int count) {
-        String prefix = "FAULTLINE-RECOVERY node=" + id + " phase=" + phase + " ";
-        await(id + " logging '" + prefix + "' " + count + " time(s)").atMost(20, TimeUnit.SECONDS)
-                .until(() -> cluster.node(id).lines(prefix).size() >= count);
-        List<String> lines = cluster.node(id).lines(prefix);
-        return TestCluster.fields(lines.get(count - 1));
+        await(id + " logging phase=" + phase + " " + count + " time(s)").atMost(20, TimeUnit.SECONDS)
+                .until(() -> recoveries(cluster, id, phase).size() >= count);
+        return TestCluster.fields(recoveries(cluster, id, phase).get(count - 1));
     }
 
     /** Waits until {@code follower} has applied everything {@code leader} has. */
