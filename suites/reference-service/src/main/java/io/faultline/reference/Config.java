@@ -63,11 +63,6 @@ record Config(
         }
     }
 
-    /** Number of nodes in the cluster, this one included: every quorum is a majority of it. */
-    int clusterSize() {
-        return peers.size() + 1;
-    }
-
     static Config load(Path file) throws IOException {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file)) {

@@ -25,7 +25,6 @@ final class PeerLink {
     private static final long RECONNECT_DELAY_MS = 100;
 
     private final String selfId;
-    private final String peerId;
     private final InetSocketAddress address;
     private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread thread;
@@ -35,7 +34,6 @@ final class PeerLink {
 
     PeerLink(String selfId, String peerId, InetSocketAddress address) {
         this.selfId = selfId;
-        this.peerId = peerId;
         this.address = address;
         this.thread = new Thread(this::run, "link-" + peerId);
         this.thread.setDaemon(true);
@@ -107,10 +105,5 @@ final class PeerLink {
                 // closing anyway
             }
         }
-    }
-
-    @Override
-    public String toString() {
-        return selfId + "->" + peerId + " via " + address;
     }
 }

@@ -30,6 +30,7 @@ final class Replica implements AutoCloseable {
     private final RaftLog log;
     private final Register register;
     private final long timeoutNanos;
+    private final ElectionTiming timing;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "replica");
         t.setDaemon(true);
@@ -43,7 +44,6 @@ final class Replica implements AutoCloseable {
     private long commitIndex;
     private Leader leader;
     private Candidate candidate;
-    private final ElectionTiming timing;
     private boolean caughtUp;
     /** What the last FAULTLINE-ROLE line said. */
     private String loggedRole = "";

@@ -34,7 +34,6 @@ class ConfigTest {
         assertThat(c.peers()).containsOnlyKeys("n2", "n3");
         assertThat(c.peers().get("n3").getHostString()).isEqualTo("proxy-n1-n3");
         assertThat(c.peers().get("n3").isUnresolved()).as("looked up at each connection").isTrue();
-        assertThat(c.clusterSize()).isEqualTo(3);
         assertThat(c.detectorMode()).isEqualTo(Config.DetectorMode.PASSIVE);
         assertThat(c.detectorStrategy()).isEqualTo(Config.DetectorStrategy.FIXED);
         assertThat(c.heartbeatInterval()).isEqualTo(Duration.ofMillis(100));
