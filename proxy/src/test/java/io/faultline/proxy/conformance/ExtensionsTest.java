@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Faultline's answers to two asks of spec §9 that Toxiproxy lacks (§6), in the wire format the
- * implementation chose:
+ * Faultline's answers to two asks of spec §9 that Toxiproxy lacks (§6), in the wire format
+ * proxy/README.md ("Beyond Toxiproxy") documents:
  * <ul>
  * <li>"Toxics not applied to all connections; wants atomic proxy+toxic creation" (#148, #79): a
  *     {@code toxics} array in a {@code POST /proxies} or {@code /populate} entry, installed before the
@@ -78,13 +78,15 @@ class ExtensionsTest extends ConformanceSupport {
         Recorder serverReceived = net.record(serverSide);
 
         clientSide.getOutputStream().write(PING);
+        clientSide.shutdownOutput();
         serverSide.getOutputStream().write(PONG);
 
         assertThat(Loopback.readExactly(clientSide, PONG.length)).as("the other direction flows").isEqualTo(PONG);
-        assertThat(serverReceived.awaitEnd(ms(300))).as("the cut connection stays open").isNull();
+        assertThat(serverReceived.awaitEnd(ms(300))).as("not even the end of stream crosses the cut").isNull();
         assertThat(serverReceived.count()).as("nothing crosses the cut").isZero();
         assertThat(api.delete("/proxies/" + p + "/toxics/cut").status()).isEqualTo(204);
         assertThat(serverReceived.awaitBytes(PING.length, Loopback.IO_TIMEOUT)).isEqualTo(PING);
+        assertThat(serverReceived.awaitEnd(Loopback.IO_TIMEOUT)).as("then the held end of stream").isNotNull();
     }
 
     @Test
