@@ -1,0 +1,172 @@
+package io.faultline.cli;
+
+import io.faultline.checkers.format.HistoryFormat;
+import io.faultline.checkers.history.History;
+import io.faultline.checkers.history.HistoryException;
+import io.faultline.checkers.linear.LinearizabilityChecker;
+import io.faultline.checkers.linear.LinearizabilityResult;
+import io.faultline.checkers.linear.Verdict;
+import io.faultline.checkers.model.CasRegister;
+import io.faultline.checkers.model.Model;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+@Command(name = "check",
+        description = {
+            "Checks that each history is linearizable with respect to a model, and prints one JSON object "
+                    + "per file, one per line: file, valid (true, false or \"unknown\"), model, ops (client "
+                    + "operations), millis, and reason (when unknown) or counterexample (when invalid).",
+            "",
+            "Every file is checked even when an earlier one is invalid or unreadable; problems with a file "
+                    + "are printed on stderr as file:line: what is wrong."},
+        sortOptions = false,
+        exitCodeListHeading = "%nExit codes (the worst over all files wins; 65 over 1 over 2):%n",
+        exitCodeList = {
+            "0:every history is linearizable",
+            "1:some history is not linearizable",
+            "2:for some history the checker ran out of time or memory before deciding",
+            "64:usage error: unknown model, bad option value, no files",
+            "65:some file is missing, unreadable or malformed"})
+final class CheckCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "NAME",
+            description = "The sequential specification to check against, e.g. cas-register.")
+    private String model;
+
+    @Option(names = "--initial", paramLabel = "EDN", converter = EdnValueConverter.class,
+            description = "The model's initial state as an EDN value: nil, 0, :x, '{:x 0 :y 0}'. Default nil, "
+                    + "an empty register as in Porcupine's etcd tests; Knossos' stored cas-register tests "
+                    + "start at 0.")
+    private Object initial;
+
+    @Option(names = "--semantics", paramLabel = "knossos|porcupine", converter = SemanticsConverter.class,
+            description = "How cas-register reads failures and nil reads. knossos (default): a :fail "
+                    + "operation never happened and a nil read constrains nothing. porcupine: a failed :cas "
+                    + "saw a value other than the one it expected, and a nil read saw an empty register.")
+    private CasRegister.Semantics semantics;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto", converter = FormatConverter.class,
+            description = "auto (default: guessed from each file's name and first bytes), edn, jepsen-log, "
+                    + "porcupine-kv or jsonl.")
+    private HistoryFormat format;
+
+    @Option(names = "--time-limit", paramLabel = "DURATION", defaultValue = "60s",
+            converter = DurationConverter.class,
+            description = "Give up on a file, answering \"unknown\", after this long: 500ms, 60s, 2m. "
+                    + "Default ${DEFAULT-VALUE}.")
+    private Duration timeLimit;
+
+    @Option(names = "--memory-limit", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+            description = "Give up on a file, answering \"unknown\", when the search's memo tables hold this much: "
+                    + "512m, 2g. Default: half the JVM's maximum heap.")
+    private Long memoryLimit;
+
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Histories to check.")
+    private List<Path> files;
+
+    @Override
+    public Integer call() {
+        Model<?> checked = model();
+        LinearizabilityChecker checker = LinearizabilityChecker.create().withTimeLimit(timeLimit);
+        if (memoryLimit != null) {
+            checker = checker.withMemoryLimit(memoryLimit);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ResultJson json = new ResultJson();
+        Verdict worst = Verdict.VALID;
+        boolean unreadable = false;
+        for (Path file : files) {
+            String name = file.toString();
+            try {
+                History history = (format != null ? format : HistoryFormat.detect(file)).read(file);
+                LinearizabilityResult result = checker.check(checked, history);
+                worst = worst.and(result.verdict());
+                out.println(json.line(name, result));
+                out.flush();
+            } catch (HistoryException e) {
+                unreadable = true;
+                err.println(e.in(name).getMessage());
+            } catch (NoSuchFileException e) {
+                unreadable = true;
+                err.println(name + ": no such file");
+            } catch (AccessDeniedException e) {
+                unreadable = true;
+                err.println(name + ": permission denied");
+            } catch (IOException e) {
+                unreadable = true;
+                err.println(name + ": cannot read: " + e.getMessage());
+            }
+            err.flush();
+        }
+        if (unreadable) {
+            return ExitCodes.DATA;
+        }
+        return switch (worst) {
+            case VALID -> ExitCodes.OK;
+            case INVALID -> ExitCodes.INVALID;
+            case UNKNOWN -> ExitCodes.UNKNOWN;
+        };
+    }
+
+    private Model<?> model() {
+        if (model.equals("cas-register")) {
+            return CasRegister.casRegister(initial, semantics == null ? CasRegister.Semantics.KNOSSOS : semantics);
+        }
+        if (semantics != null) {
+            throw new ParameterException(spec.commandLine(), "--semantics applies to --model cas-register only; "
+                    + "drop it for " + model);
+        }
+        // TODO(models): replace with Models.byName(model, initial) once io.faultline.checkers.model.Models lands.
+        if (model.equals("register")) {
+            return CasRegister.register(initial);
+        }
+        throw new ParameterException(spec.commandLine(), "unknown model '" + model
+                + "'; choose one of: cas-register, register");
+    }
+
+    static final class SemanticsConverter implements ITypeConverter<CasRegister.Semantics> {
+        @Override
+        public CasRegister.Semantics convert(String text) {
+            for (CasRegister.Semantics s : CasRegister.Semantics.values()) {
+                if (s.name().toLowerCase(Locale.ROOT).equals(text)) {
+                    return s;
+                }
+            }
+            throw new TypeConversionException("'" + text + "' is not a semantics; choose knossos or porcupine");
+        }
+    }
+
+    /** Null stands for auto: each file's format is guessed. */
+    static final class FormatConverter implements ITypeConverter<HistoryFormat> {
+        @Override
+        public HistoryFormat convert(String text) {
+            if (text.equals("auto")) {
+                return null;
+            }
+            try {
+                return HistoryFormat.fromCliName(text);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage().replace("choose one of ", "choose one of auto, "));
+            }
+        }
+    }
+}

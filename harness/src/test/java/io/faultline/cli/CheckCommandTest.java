@@ -1,0 +1,173 @@
+package io.faultline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckCommandTest {
+    private static final String[] CAS_0 = {"check", "--model", "cas-register", "--initial", "0"};
+
+    @TempDir
+    Path dir;
+
+    private static CliRun check(String... rest) {
+        String[] args = new String[CAS_0.length + rest.length];
+        System.arraycopy(CAS_0, 0, args, 0, CAS_0.length);
+        System.arraycopy(rest, 0, args, CAS_0.length, rest.length);
+        return CliRun.of(args);
+    }
+
+    @Test
+    void aLinearizableHistoryExitsZeroWithOneJsonLine() {
+        String file = CliRun.example("cas-ok.edn");
+        CliRun run = check(file);
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).isEmpty();
+        List<JsonNode> lines = run.json();
+        assertThat(lines).hasSize(1);
+        JsonNode line = lines.get(0);
+        assertThat(line.get("file").asText()).isEqualTo(file);
+        assertThat(line.get("valid").isBoolean()).isTrue();
+        assertThat(line.get("valid").asBoolean()).isTrue();
+        assertThat(line.get("model").asText()).isEqualTo("cas-register");
+        assertThat(line.get("ops").asInt()).isEqualTo(5);
+        assertThat(line.get("millis").isIntegralNumber()).isTrue();
+        assertThat(line.has("reason")).isFalse();
+        assertThat(line.has("counterexample")).isFalse();
+    }
+
+    @Test
+    void aStaleReadExitsOneWithACounterexample() {
+        CliRun run = check(CliRun.example("stale-read.edn"));
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        JsonNode line = run.json().get(0);
+        assertThat(line.get("valid").asBoolean(true)).isFalse();
+        JsonNode counterexample = line.get("counterexample");
+        assertThat(counterexample).isNotNull();
+        JsonNode op = counterexample.get("op");
+        assertThat(op.get("process").asInt()).isEqualTo(1);
+        assertThat(op.get("type").asText()).isEqualTo(":ok");
+        assertThat(op.get("f").asText()).isEqualTo(":read");
+        assertThat(op.get("value").asInt()).isEqualTo(0);
+        assertThat(op.get("index").asInt()).isEqualTo(3);
+        assertThat(counterexample.get("longestPrefixes").isArray()).isTrue();
+        JsonNode firstStep = counterexample.get("longestPrefixes").get(0).get(0);
+        assertThat(firstStep.get("op").get("f").asText()).isEqualTo(":write");
+        assertThat(firstStep.get("state").asText()).isEqualTo("1");
+        assertThat(counterexample.get("possibleStates")).extracting(JsonNode::asText).containsExactly("1");
+        assertThat(counterexample.get("previousOk").get("0").get("f").asText()).isEqualTo(":write");
+    }
+
+    @Test
+    void everyFileGetsALineAndInvalidWins() {
+        CliRun run = check(CliRun.example("stale-read.edn"), CliRun.example("cas-ok.edn"),
+                CliRun.example("timed-out-write.edn"));
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.json()).extracting(l -> l.get("valid").asBoolean()).containsExactly(false, true, true);
+    }
+
+    @Test
+    void runningOutOfTimeIsUnknownAndExitsTwo() {
+        String big = CliRun.histories().resolve("knossos/data/cas-register/good/mongodb-v0-ack-rollback-0.edn")
+                .toString();
+        CliRun run = check("--time-limit", "1ms", big);
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
+        JsonNode line = run.json().get(0);
+        assertThat(line.get("valid").asText()).isEqualTo("unknown");
+        assertThat(line.get("reason").asText()).isNotBlank();
+    }
+
+    @Test
+    void aTruncatedFileExits65WithFileAndLine() throws IOException {
+        Path truncated = Files.writeString(dir.resolve("truncated.edn"),
+                "[{:process 0, :type :invoke, :f :write, :value 1}\n {:process 0, :type :ok, :f :write,\n");
+        CliRun run = check(truncated.toString());
+
+        assertThat(run.exitCode()).isEqualTo(65);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).startsWith(truncated + ":").matches("(?s)[^\\n]*:\\d+: .*");
+        assertNoStackTrace(run);
+    }
+
+    @Test
+    void aCompletionWithoutInvocationNamesItsLine() throws IOException {
+        Path orphan = Files.writeString(dir.resolve("orphan.edn"), "[{:process 0, :type :invoke, :f :read, :value nil}\n"
+                + " {:process 0, :type :ok, :f :read, :value 0}\n"
+                + " {:process 1, :type :ok, :f :write, :value 1}]\n");
+        CliRun run = check(orphan.toString());
+
+        assertThat(run.exitCode()).isEqualTo(65);
+        assertThat(run.err()).startsWith(orphan + ":3: ").contains("no outstanding invocation");
+        assertNoStackTrace(run);
+    }
+
+    @Test
+    void aMissingFileSaysSoAndTheOthersAreStillChecked() {
+        String missing = dir.resolve("nope.edn").toString();
+        CliRun run = check(missing, CliRun.example("stale-read.edn"));
+
+        assertThat(run.exitCode()).isEqualTo(65);
+        assertThat(run.err().strip()).isEqualTo(missing + ": no such file");
+        assertThat(run.json()).hasSize(1);
+        assertNoStackTrace(run);
+    }
+
+    @Test
+    void anUnknownModelIsAUsageErrorListingTheModels() {
+        CliRun run = CliRun.of("check", "--model", "bank", CliRun.example("cas-ok.edn"));
+
+        assertThat(run.exitCode()).isEqualTo(64);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("unknown model 'bank'").contains("cas-register").contains("register")
+                .contains("--help");
+    }
+
+    @Test
+    void noFilesIsAUsageError() {
+        CliRun run = CliRun.of("check", "--model", "cas-register");
+
+        assertThat(run.exitCode()).isEqualTo(64);
+        assertThat(run.err()).contains("FILE");
+    }
+
+    @Test
+    void badOptionValuesAreUsageErrorsThatSayTheFix() {
+        assertThat(check("--time-limit", "soon", "x.edn").err()).contains("500ms, 60s, 2m");
+        assertThat(check("--memory-limit", "lots", "x.edn").err()).contains("512m, 2g");
+        assertThat(check("--format", "xml", "x.edn").err()).contains("auto, edn, jepsen-log");
+        assertThat(check("--semantics", "etcd", "x.edn").err()).contains("knossos or porcupine");
+        CliRun badInitial = CliRun.of("check", "--model", "cas-register", "--initial", "{:x", "x.edn");
+        assertThat(badInitial.exitCode()).isEqualTo(64);
+        assertThat(badInitial.err()).contains("not an EDN value");
+    }
+
+    @Test
+    void semanticsIsOnlyForCasRegister() {
+        CliRun run = CliRun.of("check", "--model", "register", "--semantics", "porcupine", "x.edn");
+
+        assertThat(run.exitCode()).isEqualTo(64);
+        assertThat(run.err()).contains("--semantics applies to --model cas-register only");
+    }
+
+    @Test
+    void helpDocumentsExitCodesAndKeepingGoing() {
+        CliRun run = CliRun.of("check", "--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Every file is checked").contains("65").contains("64");
+    }
+
+    private static void assertNoStackTrace(CliRun run) {
+        assertThat(run.err()).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+}
