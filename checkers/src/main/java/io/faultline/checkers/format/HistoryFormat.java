@@ -136,6 +136,15 @@ public enum HistoryFormat {
         out.flush();
     }
 
+    /**
+     * Writes one event as a line of JSON Lines, keeping its index, for recorders that write a history
+     * as it happens; a file of such lines reads back with {@link #JSONL}.
+     */
+    public static void writeJsonLine(io.faultline.checkers.history.Op op, Writer out) throws IOException {
+        JsonLinesFormat.write(op, out);
+        out.flush();
+    }
+
     /** UTF-8, with undecodable bytes replaced rather than thrown, so that a parser can say which line is bad. */
     private static Reader open(Path file) throws IOException {
         return new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8);

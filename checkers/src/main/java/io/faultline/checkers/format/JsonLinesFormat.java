@@ -151,21 +151,26 @@ final class JsonLinesFormat {
      */
     static void write(History history, Writer out) throws IOException {
         for (Op op : history.ops()) {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("index", op.index());
-            if (op.hasTime()) {
-                json.put("time", op.time());
-            }
-            json.put("type", op.type().keyword());
-            json.put("process", op.isNemesis() ? "nemesis" : op.process());
-            json.put("f", op.f());
-            json.put("value", toJson(op.value(), op));
-            if (op.error() != null) {
-                json.put("error", toJson(op.error(), op));
-            }
-            out.write(JSON.writeValueAsString(json));
-            out.write('\n');
+            write(op, out);
         }
+    }
+
+    /** One op as one line, keeping its index. */
+    static void write(Op op, Writer out) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("index", op.index());
+        if (op.hasTime()) {
+            json.put("time", op.time());
+        }
+        json.put("type", op.type().keyword());
+        json.put("process", op.isNemesis() ? "nemesis" : op.process());
+        json.put("f", op.f());
+        json.put("value", toJson(op.value(), op));
+        if (op.error() != null) {
+            json.put("error", toJson(op.error(), op));
+        }
+        out.write(JSON.writeValueAsString(json));
+        out.write('\n');
     }
 
     private static Object toJson(Object value, Op op) {
