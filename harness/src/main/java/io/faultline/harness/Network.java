@@ -33,8 +33,8 @@ public interface Network {
     /** Limits what {@code from} sends to {@code to} to {@code bytesPerSecond}. */
     void bandwidth(String from, String to, long bytesPerSecond);
 
-    /** Closes every open connection between the two nodes, both ways, with a TCP reset. */
-    void resetConnections(String a, String b);
+    /** Closes every open connection between the two nodes, both ways; new ones may be opened at once. */
+    void dropConnections(String a, String b);
 
     /** Restores every link: no cuts, no delay, no limits. */
     void heal();
