@@ -1,19 +1,23 @@
 package io.faultline.cli;
 
 import io.faultline.checkers.format.HistoryFormat;
-import io.faultline.checkers.history.History;
 import io.faultline.checkers.history.HistoryException;
+import io.faultline.checkers.history.Operation;
 import io.faultline.checkers.linear.LinearizabilityChecker;
 import io.faultline.checkers.linear.LinearizabilityResult;
+import io.faultline.checkers.linear.ResultJson;
 import io.faultline.checkers.linear.Verdict;
 import io.faultline.checkers.model.CasRegister;
 import io.faultline.checkers.model.Model;
+import io.faultline.checkers.model.Models;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -41,23 +45,26 @@ import picocli.CommandLine.TypeConversionException;
             "1:some history is not linearizable",
             "2:for some history the checker ran out of time or memory before deciding",
             "64:usage error: unknown model, bad option value, no files",
-            "65:some file is missing, unreadable or malformed"})
+            "65:some file is missing, unreadable or malformed",
+            "70:internal error: a bug in faultline; please report it with the stack trace"})
 final class CheckCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "NAME",
-            description = "The sequential specification to check against, e.g. cas-register.")
+            description = "The sequential specification to check against: ${COMPLETION-CANDIDATES}.",
+            completionCandidates = ModelNames.class)
     private String model;
 
     @Option(names = "--initial", paramLabel = "EDN", converter = EdnValueConverter.class,
-            description = "The model's initial state as an EDN value: nil, 0, :x, '{:x 0 :y 0}'. Default nil, "
-                    + "an empty register as in Porcupine's etcd tests; Knossos' stored cas-register tests "
-                    + "start at 0.")
+            description = "The model's initial state as an EDN value: nil, 0, :x, '{:x 0 :y 0}'. Default nil: "
+                    + "an empty register, as in Porcupine's etcd tests (Knossos' stored cas-register tests "
+                    + "start at 0), and for the other models their own empty state.")
     private Object initial;
 
-    @Option(names = "--semantics", paramLabel = "knossos|porcupine", converter = SemanticsConverter.class,
+    @Option(names = "--semantics", paramLabel = "knossos|porcupine", defaultValue = "knossos",
+            converter = SemanticsConverter.class,
             description = "How cas-register reads failures and nil reads. knossos (default): a :fail "
                     + "operation never happened and a nil read constrains nothing. porcupine: a failed :cas "
                     + "saw a value other than the one it expected, and a nil read saw an empty register.")
@@ -96,26 +103,19 @@ final class CheckCommand implements Callable<Integer> {
         boolean unreadable = false;
         for (Path file : files) {
             String name = file.toString();
+            List<Operation> operations;
             try {
-                History history = (format != null ? format : HistoryFormat.detect(file)).read(file);
-                LinearizabilityResult result = checker.check(checked, history);
-                worst = worst.and(result.verdict());
-                out.println(json.line(name, result));
-                out.flush();
-            } catch (HistoryException e) {
+                operations = (format != null ? format : HistoryFormat.detect(file)).read(file).operations();
+            } catch (HistoryException | IOException | IllegalArgumentException e) {
                 unreadable = true;
-                err.println(e.in(name).getMessage());
-            } catch (NoSuchFileException e) {
-                unreadable = true;
-                err.println(name + ": no such file");
-            } catch (AccessDeniedException e) {
-                unreadable = true;
-                err.println(name + ": permission denied");
-            } catch (IOException e) {
-                unreadable = true;
-                err.println(name + ": cannot read: " + e.getMessage());
+                err.println(problem(name, e));
+                err.flush();
+                continue;
             }
-            err.flush();
+            LinearizabilityResult result = checker.check(checked, operations);
+            worst = worst.and(result.verdict());
+            out.println(json.line(name, result));
+            out.flush();
         }
         if (unreadable) {
             return ExitCodes.DATA;
@@ -127,20 +127,42 @@ final class CheckCommand implements Callable<Integer> {
         };
     }
 
+    /** One line for stderr: where the problem is, and what it is. */
+    private static String problem(String file, Exception e) {
+        if (e instanceof HistoryException h) {
+            return h.in(file).getMessage();
+        }
+        if (e instanceof NoSuchFileException) {
+            return file + ": no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return file + ": permission denied";
+        }
+        if (e instanceof IOException && Files.isDirectory(Path.of(file))) {
+            return file + ": is a directory; pass the histories in it, e.g. " + Path.of(file, "*.edn");
+        }
+        if (e instanceof IOException) {
+            return file + ": cannot read: " + e.getMessage();
+        }
+        // HistoryFormat.detect could not tell the format; its message names the file and the fix
+        return e.getMessage();
+    }
+
     private Model<?> model() {
-        if (model.equals("cas-register")) {
-            return CasRegister.casRegister(initial, semantics == null ? CasRegister.Semantics.KNOSSOS : semantics);
+        try {
+            return Models.byName(model, initial, semantics);
+        } catch (IllegalArgumentException e) {
+            // an unknown name or an initial value the model cannot start from: both are the user's to fix
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (semantics != null) {
-            throw new ParameterException(spec.commandLine(), "--semantics applies to --model cas-register only; "
-                    + "drop it for " + model);
+    }
+
+    /** The model names, for --help. */
+    static final class ModelNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Models.names().iterator();
         }
-        // TODO(models): replace with Models.byName(model, initial) once io.faultline.checkers.model.Models lands.
-        if (model.equals("register")) {
-            return CasRegister.register(initial);
-        }
-        throw new ParameterException(spec.commandLine(), "unknown model '" + model
-                + "'; choose one of: cas-register, register");
     }
 
     static final class SemanticsConverter implements ITypeConverter<CasRegister.Semantics> {

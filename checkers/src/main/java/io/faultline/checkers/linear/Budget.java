@@ -44,7 +44,7 @@ final class Budget {
             return true;
         }
         if (memoryUsed.get() > memoryLimitBytes) {
-            cancel("memory limit of " + (memoryLimitBytes >> 20) + " MiB exceeded by the search's memo table");
+            cancel("memory limit of " + describeBytes(memoryLimitBytes) + " exceeded by the search's memo table");
             return true;
         }
         if (Thread.currentThread().isInterrupted()) {
@@ -52,6 +52,10 @@ final class Budget {
             return true;
         }
         return false;
+    }
+
+    private static String describeBytes(long bytes) {
+        return bytes >= 1 << 20 ? (bytes >> 20) + " MiB" : bytes + " bytes";
     }
 
     String reason() {

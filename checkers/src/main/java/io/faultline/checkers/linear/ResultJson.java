@@ -1,4 +1,4 @@
-package io.faultline.cli;
+package io.faultline.checkers.linear;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,8 +12,6 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.faultline.checkers.history.Keyword;
 import io.faultline.checkers.history.Op;
 import io.faultline.checkers.history.Operation;
-import io.faultline.checkers.linear.Counterexample;
-import io.faultline.checkers.linear.LinearizabilityResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -21,13 +19,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One line of JSON per checked file. Operations are rendered as Jepsen prints them, with keywords as
+ * A linearizability result as JSON: one line per checked file for {@code faultline check}, and the
+ * {@code linearizability.json} of a run directory, which reports draw. Operations are rendered as Jepsen prints them, with keywords as
  * {@code ":name"} strings, so that a line can be read next to the history it came from.
  */
-final class ResultJson {
+public final class ResultJson {
     private final ObjectMapper mapper;
 
-    ResultJson() {
+    public ResultJson() {
         SimpleModule keywords = new SimpleModule("keywords");
         keywords.addSerializer(Keyword.class, ToStringSerializer.instance);
         keywords.addKeySerializer(Keyword.class, new JsonSerializer<>() {
@@ -40,7 +39,25 @@ final class ResultJson {
     }
 
     /** {@code file}, {@code valid}, {@code model}, {@code ops}, {@code millis}, and {@code reason} or {@code counterexample}. */
-    String line(String file, LinearizabilityResult result) {
+    public String line(String file, LinearizabilityResult result) {
+        try {
+            return mapper.writeValueAsString(tree(file, result));
+        } catch (JsonProcessingException e) {
+            // Values are plain Java collections, numbers, strings and keywords; all of them serialize.
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The same object, indented, for a file people read. */
+    public String pretty(String file, LinearizabilityResult result) {
+        try {
+            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(tree(file, result)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ObjectNode tree(String file, LinearizabilityResult result) {
         ObjectNode json = mapper.createObjectNode();
         json.put("file", file);
         json.putPOJO("valid", result.verdict().jepsenValid());
@@ -53,12 +70,7 @@ final class ResultJson {
         if (result.counterexample() != null) {
             json.set("counterexample", counterexample(result.counterexample()));
         }
-        try {
-            return mapper.writeValueAsString(json);
-        } catch (JsonProcessingException e) {
-            // Values are plain Java collections, numbers, strings and keywords; all of them serialize.
-            throw new UncheckedIOException(e);
-        }
+        return json;
     }
 
     private ObjectNode counterexample(Counterexample c) {

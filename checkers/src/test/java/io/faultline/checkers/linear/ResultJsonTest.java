@@ -1,4 +1,4 @@
-package io.faultline.cli;
+package io.faultline.checkers.linear;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,9 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.faultline.checkers.history.Keyword;
 import io.faultline.checkers.history.Op;
 import io.faultline.checkers.history.Operation;
-import io.faultline.checkers.linear.Counterexample;
-import io.faultline.checkers.linear.LinearizabilityResult;
-import io.faultline.checkers.linear.Verdict;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
