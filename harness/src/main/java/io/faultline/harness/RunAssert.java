@@ -52,7 +52,7 @@ public final class RunAssert extends AbstractAssert<RunAssert, RunResult> {
             failWithMessage("the recorded history is not well formed: %s", e.getMessage());
             return this;
         }
-        write("linearizability.json", ResultJson.pretty(actual.directory().resolve("history.edn").toString(), result));
+        write("linearizability.json", new ResultJson().pretty(actual.directory().resolve("history.edn").toString(), result));
         if (result.verdict() == Verdict.UNKNOWN) {
             failWithMessage("could not decide whether the history of %d operations is linearizable as a %s: %s",
                     result.operations(), model.name(), result.reason());
