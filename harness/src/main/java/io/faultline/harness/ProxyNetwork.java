@@ -99,8 +99,10 @@ final class ProxyNetwork implements Network {
     public void isolateFromClients(String node) {
         requireNode(node);
         for (Proxy proxy : clientLinks.getOrDefault(node, List.of())) {
-            stall(proxy, ToxicDirection.UPSTREAM);
-            stall(proxy, ToxicDirection.DOWNSTREAM);
+            io(() -> {
+                stall(proxy, ToxicDirection.UPSTREAM);
+                stall(proxy, ToxicDirection.DOWNSTREAM);
+            });
         }
     }
 
