@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * <p>Values are plain Java: {@code null}, {@link Long}, {@link Double}, {@link java.math.BigInteger},
  * {@link String}, {@link Boolean}, {@link Keyword}, {@link java.util.List}, {@link java.util.Set} and
- * {@link java.util.Map} of these.
+ * {@link java.util.Map} of these; an op keeps them in {@link Values#canonical canonical} form, so an
+ * {@code Integer} given becomes a {@code Long}.
  *
  * @param index position in the history, from 0
  * @param process the logical client, from 0; {@link #NEMESIS} for the fault injector
@@ -30,6 +31,8 @@ public record Op(int index, int process, OpType type, String f, Object value, lo
         if (process < NEMESIS) {
             throw new IllegalArgumentException("process must be >= 0, or Op.NEMESIS; got " + process);
         }
+        value = Values.canonical(value);
+        error = Values.canonical(error);
     }
 
     public static Op invoke(int process, String f, Object value) {

@@ -87,6 +87,37 @@ public final class Values {
         return l.contains(null) ? java.util.Collections.unmodifiableList(l) : List.copyOf(l);
     }
 
+    /**
+     * A value in the one form histories keep: every integral number a {@link Long} (a
+     * {@link BigInteger} only beyond 64 bits), inside collections too, which become unmodifiable and
+     * keep their order. {@code Integer 1} and {@code Long 1} are not {@code equals}, yet hand-built
+     * histories use the first and every reader gives the second.
+     */
+    public static Object canonical(Object v) {
+        if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return ((Number) v).longValue();
+        }
+        if (v instanceof BigInteger b && b.bitLength() < 64) {
+            return b.longValue();
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            l.forEach(x -> out.add(canonical(x)));
+            return java.util.Collections.unmodifiableList(out);
+        }
+        if (v instanceof Set<?> s) {
+            Set<Object> out = new LinkedHashSet<>();
+            s.forEach(x -> out.add(canonical(x)));
+            return java.util.Collections.unmodifiableSet(out);
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(canonical(k), canonical(x)));
+            return java.util.Collections.unmodifiableMap(out);
+        }
+        return v;
+    }
+
     /** Numeric equality across Long / Integer / BigInteger, plain equality otherwise. */
     public static boolean same(Object a, Object b) {
         if (a == b) {

@@ -1,7 +1,6 @@
 package io.faultline.checkers.model;
 
 import io.faultline.checkers.history.Values;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -25,26 +24,7 @@ final class Canonical {
     }
 
     static Object of(Object v) {
-        if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
-            return ((Number) v).longValue();
-        }
-        if (v instanceof BigInteger b && b.bitLength() < 64) {
-            return b.longValue();
-        }
-        if (v instanceof List<?> l) {
-            List<Object> out = new ArrayList<>(l.size());
-            l.forEach(x -> out.add(of(x)));
-            return Collections.unmodifiableList(out);
-        }
-        if (v instanceof Set<?> s) {
-            return setOf(s);
-        }
-        if (v instanceof Map<?, ?> m) {
-            Map<Object, Object> out = new LinkedHashMap<>();
-            m.forEach((k, x) -> out.put(of(k), of(x)));
-            return Collections.unmodifiableMap(out);
-        }
-        return v;
+        return Values.canonical(v);
     }
 
     /** The distinct canonical elements of a collection, in encounter order. */
