@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
 import io.faultline.harness.NodeSpec;
 import io.faultline.harness.backend.Backend.NodeHome;
 import io.faultline.harness.backend.Backend.RunInfo;
@@ -149,6 +151,22 @@ class ProcessBackendTest {
         Observe.ask(first.directAddress(port), "INCR");
         assertThat(Observe.ask(first.directAddress(port), "INCR")).isEqualTo("2");
         assertThat(Observe.ask(second.directAddress(port), "INCR")).as("a counter of its own").isEqualTo("1");
+    }
+
+    @Test
+    void aClientReachesANodeThroughAProxyListeningOnAnAllocatedEndpoint() throws Exception {
+        int port = Observe.freePort("127.0.0.2");
+        ProcessNode node = counterNode("n1", 0, port);
+        startAndAwait(node, port);
+        ProxyHost.Endpoint endpoint = proxies.allocate();
+        ToxiproxyClient toxiproxy = new ToxiproxyClient(proxies.api().getHost(), proxies.api().getPort());
+
+        Proxy proxy = toxiproxy.createProxy("client-n1", endpoint.listen(), node.directAddress(port));
+
+        assertThat(Observe.ask(endpoint.fromHost(), "INCR")).isEqualTo("1");
+        proxy.disable();
+        assertThat(Observe.refuses(endpoint.fromHost())).isTrue();
+        assertThat(Observe.ask(node.directAddress(port), "INCR")).as("directly, bypassing the proxy").isEqualTo("2");
     }
 
     @Test
