@@ -4,16 +4,12 @@ import io.faultline.harness.backend.BackendNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
 /** A node of a booted cluster: its backend process or container, with every action recorded. */
 final class RunningNode implements Node {
-    /** Each start appends this marker, then the node's output, to its log. */
-    static final String START_MARKER = "---- faultline: ";
-
     private final NodeSpec spec;
     private final BackendNode backend;
     private final Recorder recorder;
@@ -64,7 +60,7 @@ final class RunningNode implements Node {
         List<String> lines = Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1);
         int start = 0;
         for (int i = lines.size() - 1; i >= 0; i--) {
-            if (lines.get(i).startsWith(START_MARKER)) {
+            if (BackendNode.isStartMarker(lines.get(i), name())) {
                 start = i + 1;
                 break;
             }
@@ -82,33 +78,14 @@ final class RunningNode implements Node {
         recorder.event("node-start", "node", name());
         try {
             backend.start();
+            state = State.RUNNING;
+            backend.awaitReady(() -> spec.healthCheck().isReady(this), spec.startTimeout());
+        } catch (RuntimeException e) {
+            throw e;
         } catch (Exception e) {
-            throw new NodeStartException(this, "could not start: " + e.getMessage(), e);
+            throw new IllegalStateException("node " + name() + ": " + e.getMessage(), e);
         }
-        state = State.RUNNING;
-        awaitReady();
         recorder.event("node-ready", "node", name());
-    }
-
-    private void awaitReady() {
-        long deadline = System.nanoTime() + spec.startTimeout().toNanos();
-        Exception last = null;
-        while (System.nanoTime() - deadline < 0) {
-            if (!backend.isAlive()) {
-                state = State.DOWN;
-                throw new NodeStartException(this, "exited while starting", null);
-            }
-            try {
-                if (spec.healthCheck().isReady(this)) {
-                    return;
-                }
-            } catch (Exception e) {
-                last = e;
-            }
-            sleep(Duration.ofMillis(25));
-        }
-        throw new NodeStartException(this, "was not ready after " + spec.startTimeout().toSeconds() + " s"
-                + (last == null ? "" : " (health check last said: " + last + ")"), last);
     }
 
     @Override
@@ -157,29 +134,4 @@ final class RunningNode implements Node {
         }
     }
 
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a node", e);
-        }
-    }
-
-    /** A node that would not start, with the end of its log so the reason is in the failure message. */
-    static final class NodeStartException extends RuntimeException {
-        NodeStartException(RunningNode node, String what, Throwable cause) {
-            super("node " + node.name() + " " + what + "; its log is " + node.log() + tail(node), cause);
-        }
-
-        private static String tail(RunningNode node) {
-            try (Stream<String> lines = node.logSinceStart()) {
-                List<String> all = lines.toList();
-                List<String> last = all.subList(Math.max(0, all.size() - 20), all.size());
-                return last.isEmpty() ? " (empty)" : ", ending:\n    " + String.join("\n    ", last);
-            } catch (IOException e) {
-                return "";
-            }
-        }
-    }
 }
