@@ -6,6 +6,7 @@ import io.faultline.checkers.model.CasRegister;
 import io.faultline.harness.ChaosCluster;
 import io.faultline.harness.ChaosRun;
 import io.faultline.harness.ChaosTest;
+import io.faultline.harness.Client;
 import io.faultline.harness.ClusterSpec;
 import io.faultline.harness.Nemeses;
 import io.faultline.harness.RunResult;
@@ -38,10 +39,15 @@ class ZooKeeperCasRegisterChaosTest {
         assertThat(result).isLinearizable(CasRegister.casRegister(0L));
     }
 
-    /** Five processes of Jepsen's cas-register mix, each ending with a read. */
-    static Workload casRegister(io.faultline.harness.Client.Factory clients) {
+    /**
+     * Five processes of Jepsen's cas-register mix, each ending with a read. 200 operations a second
+     * still puts one every 5 ms into every fault window; closed-loop would be ~2,500 a second here,
+     * 25 MB of history a run, and two CPU cores busy enough to blur ZooKeeper's 200 ms ticks.
+     */
+    static Workload casRegister(Client.Factory clients) {
         return Workload.of(clients, new CasRegisterGenerator())
                 .withProcesses(5)
+                .withRate(200)
                 .withFinalRead(CasRegisterGenerator.FINAL_READ);
     }
 }
