@@ -9,18 +9,20 @@ import java.util.Set;
 import java.util.function.IntFunction;
 
 /**
- * The cluster a chaos test boots: its nodes, and optionally how to find its leader. Immutable.
+ * The cluster a chaos test boots: its nodes, and optionally how to find its leader and how to learn
+ * what each node suspects. Immutable.
  *
  * <pre>{@code
  * ClusterSpec.of("zookeeper", 3, i -> NodeSpec.javaMain("zk" + (i + 1), "...QuorumPeerMain")...)
  *         .withLeaderProbe(cluster -> ...);
  * }</pre>
  */
-public record ClusterSpec(String name, List<NodeSpec> nodes, LeaderProbe leaderProbe) {
+public record ClusterSpec(String name, List<NodeSpec> nodes, LeaderProbe leaderProbe, List<DetectionProbe> detectionProbes) {
 
     public ClusterSpec {
         Objects.requireNonNull(name, "name");
         nodes = List.copyOf(nodes);
+        detectionProbes = List.copyOf(detectionProbes);
         if (nodes.isEmpty()) {
             throw new IllegalArgumentException("cluster " + name + " has no nodes");
         }
@@ -33,7 +35,7 @@ public record ClusterSpec(String name, List<NodeSpec> nodes, LeaderProbe leaderP
     }
 
     public static ClusterSpec of(String name, NodeSpec... nodes) {
-        return new ClusterSpec(name, List.of(nodes), null);
+        return new ClusterSpec(name, List.of(nodes), null, List.of());
     }
 
     /** {@code count} nodes, the i-th (from 0) made by {@code node}. */
@@ -42,11 +44,18 @@ public record ClusterSpec(String name, List<NodeSpec> nodes, LeaderProbe leaderP
         for (int i = 0; i < count; i++) {
             list.add(node.apply(i));
         }
-        return new ClusterSpec(name, list, null);
+        return new ClusterSpec(name, list, null, List.of());
     }
 
     public ClusterSpec withLeaderProbe(LeaderProbe probe) {
-        return new ClusterSpec(name, nodes, probe);
+        return new ClusterSpec(name, nodes, probe, detectionProbes);
+    }
+
+    /** Adds a probe that reports each node's suspicions of its peers, for the detection checker. */
+    public ClusterSpec withDetectionProbe(DetectionProbe probe) {
+        List<DetectionProbe> all = new ArrayList<>(detectionProbes);
+        all.add(probe);
+        return new ClusterSpec(name, nodes, leaderProbe, all);
     }
 
     public Optional<LeaderProbe> leader() {

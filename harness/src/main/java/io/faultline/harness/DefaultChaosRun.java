@@ -70,7 +70,8 @@ final class DefaultChaosRun implements ChaosRun {
                 Thread.currentThread().interrupt();
             }
         }
-        return new RunResult(recorder.history(), recorder.events(), directory, seed, rerunCommand);
+        return new RunResult(cluster.spec().nodeNames(), recorder.history(), recorder.events(), directory, seed,
+                rerunCommand);
     }
 
     /** Heals whatever the schedule left broken, so that teardown finds every node up. */

@@ -71,6 +71,7 @@ final class FaultlineExtension implements BeforeEachCallback, AfterEachCallback,
         resources.bootMillis = (System.nanoTime() - boot) / 1_000_000;
         resources.recorder.event("phase", "phase", "ready", "boot-millis", resources.bootMillis);
         resources.run = new DefaultChaosRun(cluster, resources.recorder, seed, directory, rerun);
+        startProbes(spec, cluster, resources);
         resources.summary.put("test", context.getRequiredTestClass().getName() + "#" + context.getRequiredTestMethod().getName());
         resources.summary.put("seed", seed);
         resources.summary.put("backend", resources.backend.name());
@@ -114,6 +115,26 @@ final class FaultlineExtension implements BeforeEachCallback, AfterEachCallback,
         resources.summary.put("status", context.getExecutionException().isPresent() ? "failed" : "passed");
         context.getExecutionException().ifPresent(e -> resources.summary.put("failure", String.valueOf(e.getMessage())));
         resources.close();
+    }
+
+    /** Each probe's reports become suspect / trust events on the run's clock. */
+    private static void startProbes(ClusterSpec spec, Cluster cluster, Resources resources) throws Exception {
+        Recorder recorder = resources.recorder;
+        DetectionProbe.Sink sink = new DetectionProbe.Sink() {
+            @Override
+            public void suspect(String observer, String peer, long time) {
+                recorder.event(Event.of(time, "suspect", "observer", observer, "peer", peer));
+            }
+
+            @Override
+            public void trust(String observer, String peer, long time) {
+                recorder.event(Event.of(time, "trust", "observer", observer, "peer", peer));
+            }
+        };
+        for (DetectionProbe probe : spec.detectionProbes()) {
+            probe.start(cluster, recorder.clock(), sink);
+            resources.probes.add(probe);
+        }
     }
 
     private static ClusterSpec clusterSpec(Class<?> testClass) {
@@ -187,6 +208,7 @@ final class FaultlineExtension implements BeforeEachCallback, AfterEachCallback,
     private static final class Resources implements ExtensionContext.Store.CloseableResource {
         final Path directory;
         final Map<String, Object> summary = new LinkedHashMap<>();
+        final java.util.List<DetectionProbe> probes = new java.util.ArrayList<>();
         Recorder recorder;
         Backend backend;
         DefaultChaosRun run;
@@ -198,6 +220,9 @@ final class FaultlineExtension implements BeforeEachCallback, AfterEachCallback,
 
         @Override
         public void close() throws Exception {
+            for (DetectionProbe probe : probes) {
+                probe.stop();
+            }
             try {
                 if (run != null) {
                     summary.put("operations", run.cluster() == null ? 0 : recorder.history().size());

@@ -1,5 +1,7 @@
 package io.faultline.harness;
 
+import io.faultline.checkers.detection.DetectionChecker;
+import io.faultline.checkers.detection.DetectionReport;
 import io.faultline.checkers.durability.DurabilityResult;
 import io.faultline.checkers.durability.SetChecker;
 import io.faultline.checkers.history.HistoryException;
@@ -82,6 +84,22 @@ public final class RunAssert extends AbstractAssert<RunAssert, RunResult> {
             failWithMessage("%s", result.summary());
         }
         return this;
+    }
+
+    /**
+     * Judges failure detection: every injected fault against what the cluster's detection probes
+     * reported, written to {@code detection.json}.
+     */
+    public DetectionAssert detection() {
+        return detection(DetectionChecker.create());
+    }
+
+    /** As {@link #detection()}, with a checker of your own, e.g. another grace period. */
+    public DetectionAssert detection(DetectionChecker checker) {
+        isNotNull();
+        DetectionReport report = checker.check(DetectionTimeline.of(actual));
+        write("detection.json", report.toJson());
+        return new DetectionAssert(report);
     }
 
     private static String describe(Counterexample cex) {

@@ -15,6 +15,7 @@ final class FakeCluster implements Cluster {
     final List<String> actions = new ArrayList<>();
     final Map<String, FakeNode> nodes = new LinkedHashMap<>();
     String leader;
+    Path logs = Path.of("/nonexistent");
 
     FakeCluster(String... names) {
         for (String n : names) {
@@ -122,7 +123,7 @@ final class FakeCluster implements Cluster {
 
         @Override
         public Path log() {
-            return Path.of("/dev/null");
+            return logs.resolve(name + ".log");
         }
 
         @Override
