@@ -49,8 +49,7 @@ class DockerBackendTest {
     @AfterAll
     static void close() {
         backend.close();
-        assertThat(DockerTestNodes.labelled(DockerEnvironment.requireClient(), DockerLeftovers.RUN_LABEL, runId))
-                .as("what close() left of run " + runId).isEmpty();
+        DockerTestNodes.assertNothingLeftByThisJvm();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.faultline.harness.backend;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.github.dockerjava.api.DockerClient;
 import io.faultline.harness.NodeSpec;
 import java.io.BufferedReader;
@@ -10,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -46,9 +49,18 @@ final class DockerTestNodes {
         }
     }
 
+    /**
+     * Fails if any container or network created by this JVM is left. Classes run one after another,
+     * each closing its backend first, so the last class's check covers the whole run.
+     */
+    static void assertNothingLeftByThisJvm() {
+        assertThat(labelled(DockerEnvironment.requireClient(), DockerLeftovers.OWNER_LABEL, Owner.current().label()))
+                .as("containers and networks this JVM left labelled " + DockerLeftovers.RUN_LABEL).isEmpty();
+    }
+
     /** Names of containers, then networks, that carry {@code key=value}. */
     static List<String> labelled(DockerClient docker, String key, String value) {
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(key, value)).exec()
                 .forEach(c -> names.add("container " + String.join(",", c.getNames())));
         docker.listNetworksCmd().withFilter("label", List.of(key + "=" + value)).exec()

@@ -1,0 +1,116 @@
+package io.faultline.harness.backend;
+
+import static io.faultline.harness.backend.DockerTestNodes.PORT;
+import static io.faultline.harness.backend.DockerTestNodes.labelled;
+import static io.faultline.harness.backend.DockerTestNodes.send;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.dockerjava.api.DockerClient;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Nothing a run creates outlives it: close, the sweep of dead owners' leftovers, and the reaper of a killed JVM. */
+@RequiresDocker
+class DockerCleanupTest {
+
+    private final DockerClient docker = DockerEnvironment.requireClient();
+
+    @AfterAll
+    static void nothingIsLeft() {
+        DockerTestNodes.assertNothingLeftByThisJvm();
+    }
+
+    @Test
+    void closeRemovesEveryContainerAndTheNetworkWhateverStateTheNodesAreIn(@TempDir Path runDir) throws Exception {
+        String runId = "close-test-" + UUID.randomUUID().toString().substring(0, 8);
+        DockerBackend backend = new DockerBackend(StubProxyServer.class.getName());
+        backend.start(new Backend.RunInfo(runId, runDir, 4, 2));
+        DockerNode running = DockerTestNodes.tickServer(backend, runDir, "running");
+        DockerNode paused = DockerTestNodes.tickServer(backend, runDir, "paused");
+        DockerNode killed = DockerTestNodes.tickServer(backend, runDir, "killed");
+        DockerTestNodes.tickServer(backend, runDir, "never-started");
+        for (DockerNode node : List.of(running, paused, killed)) {
+            node.start();
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> send(node.directAddress(PORT), "incr").equals("1"));
+        }
+        paused.pause();
+        killed.kill();
+        assertThat(labelled(docker, DockerLeftovers.RUN_LABEL, runId)).hasSize(6); // 4 nodes, the proxy, the network
+
+        backend.close();
+
+        assertThat(labelled(docker, DockerLeftovers.RUN_LABEL, runId)).isEmpty();
+        assertThat(runDir.resolve("running/data/counter")).as("data stays in the run directory").hasContent("1");
+    }
+
+    @Test
+    void theSweepRemovesWhatDeadOwnersLeftAndNothingOfLiveOnes() throws Exception {
+        String image = new JreImage(docker).ensure();
+        String deadRun = "sweep-test-dead-" + UUID.randomUUID().toString().substring(0, 8);
+        String liveRun = "sweep-test-live-" + UUID.randomUUID().toString().substring(0, 8);
+        // No pid reaches 999999999 (the kernel's limit is 4194304).
+        Map<String, String> dead = DockerLeftovers.labels(deadRun, new Owner(999_999_999L, 1L));
+        Map<String, String> live = DockerLeftovers.labels(liveRun, Owner.current());
+        String network = docker.createNetworkCmd().withName("faultline-" + deadRun).withLabels(dead).exec().getId();
+        docker.createContainerCmd(image).withName("faultline-" + deadRun + "-n1").withLabels(dead).withCmd("java", "-version")
+                .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig().withNetworkMode(network)).exec();
+        String liveContainer = docker.createContainerCmd(image).withName("faultline-" + liveRun + "-n1").withLabels(live)
+                .withCmd("java", "-version").exec().getId();
+        try {
+            assertThat(labelled(docker, DockerLeftovers.RUN_LABEL, deadRun)).hasSize(2);
+
+            DockerLeftovers.sweep(docker);
+
+            assertThat(labelled(docker, DockerLeftovers.RUN_LABEL, deadRun)).isEmpty();
+            assertThat(labelled(docker, DockerLeftovers.RUN_LABEL, liveRun)).hasSize(1);
+        } finally {
+            docker.removeContainerCmd(liveContainer).withForce(true).exec();
+        }
+    }
+
+    @Test
+    void theReaperRemovesTheRunOfAKilledJvm(@TempDir Path runDir) throws Exception {
+        String runId = "reaper-test-" + UUID.randomUUID().toString().substring(0, 8);
+        Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), DockerReaperProbe.class.getName(), runId, runDir.toString())
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(probe.getInputStream(), StandardCharsets.UTF_8));
+            StringBuilder seen = new StringBuilder();
+            CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> {
+                try {
+                    for (String line; (line = out.readLine()) != null; ) {
+                        seen.append(line).append('\n');
+                        if (line.equals("ready")) {
+                            return true;
+                        }
+                    }
+                    return false;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            assertThat(ready.get(90, TimeUnit.SECONDS)).as("the probe JVM's output:\n%s", seen).isTrue();
+            assertThat(labelled(docker, DockerLeftovers.RUN_LABEL, runId)).hasSize(3); // the node, the proxy, the network
+
+            probe.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no shutdown hook runs
+
+            await("the reaper removing run " + runId).atMost(Duration.ofSeconds(20))
+                    .until(() -> labelled(docker, DockerLeftovers.RUN_LABEL, runId).isEmpty());
+        } finally {
+            probe.destroyForcibly();
+        }
+    }
+}
