@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * (environment variable {@code CI} set) or with {@code -Dfaultline.requireDocker=true}, where it
  * fails: a broken Docker must not turn into a green build.
  */
-@Target(ElementType.TYPE)
+@Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(RequiresDocker.Condition.class)
 @interface RequiresDocker {
@@ -29,16 +29,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
                 return ConditionEvaluationResult.enabled(DockerEnvironment.describe());
             }
             String test = context.getDisplayName();
+            String why = problem.get().endsWith("start dockerd")
+                    ? problem.get() + " (in the background: (nohup dockerd > /tmp/dockerd.log 2>&1 &))" : problem.get();
             if (System.getenv("CI") != null || Boolean.getBoolean("faultline.requireDocker")) {
                 throw new IllegalStateException(test + " needs Docker, and Docker is required here ("
                         + (System.getenv("CI") != null ? "CI is set" : "-Dfaultline.requireDocker=true") + "): "
-                        + problem.get() + " (in the background: (nohup dockerd > /tmp/dockerd.log 2>&1 &))");
+                        + why);
             }
-            if (context.getTestMethod().isEmpty()) {
+            if (context.getElement().map(e -> e.isAnnotationPresent(RequiresDocker.class)).orElse(false)) {
                 String line = "=".repeat(100);
-                System.err.println(line + "\n faultline: SKIPPING " + test + ": it needs Docker.\n " + problem.get()
-                        + "\n (in the background: (nohup dockerd > /tmp/dockerd.log 2>&1 &)).\n"
-                        + " In CI (CI set) or with -Dfaultline.requireDocker=true this fails instead.\n" + line);
+                System.err.println(line + "\n faultline: SKIPPING " + test + ": it needs Docker.\n " + why
+                        + "\n In CI (CI set) or with -Dfaultline.requireDocker=true this fails instead.\n" + line);
             }
             return ConditionEvaluationResult.disabled(problem.get());
         }
