@@ -38,9 +38,6 @@ import org.testcontainers.containers.Network;
  */
 public final class DockerBackend implements Backend, KernelPartitions {
 
-    /** The proxy server that runs unless a real Toxiproxy image is present. */
-    static final String PROXY_SERVER_MAIN = "io.faultline.proxy.ToxiproxyServerMain";
-
     /** Host ports are bound here, and addresses handed out use it. */
     static final String LOOPBACK = "127.0.0.1";
 
@@ -54,8 +51,7 @@ public final class DockerBackend implements Backend, KernelPartitions {
     private static final String DATA_DIR = "/data";
     private static final String CONFIG_DIR = "/config";
 
-    private final String proxyServerMain;
-    private final Owner owner = Owner.current();
+    private final RunState.ProcessRecord owner = RunState.ProcessRecord.of(null, ProcessHandle.current(), false);
     private final Map<String, Path[]> hostDirs = new ConcurrentHashMap<>();
     private final Map<String, DockerNode> nodes = new ConcurrentHashMap<>();
     private final DockerIptables iptables = new DockerIptables();
@@ -65,14 +61,6 @@ public final class DockerBackend implements Backend, KernelPartitions {
     private Network network;
     private DockerProxy proxy;
     private Optional<Path> reaperMarker = Optional.empty();
-
-    public DockerBackend() {
-        this(PROXY_SERVER_MAIN);
-    }
-
-    DockerBackend(String proxyServerMain) {
-        this.proxyServerMain = proxyServerMain;
-    }
 
     @Override
     public String name() {
@@ -90,7 +78,7 @@ public final class DockerBackend implements Backend, KernelPartitions {
                 .createNetworkCmdModifier(cmd -> cmd.withName(dockerName(null)).withLabels(labels()))
                 .build();
         network.getId();
-        proxy = DockerProxy.start(docker, network, jreImage, proxyServerMain, dockerName("proxy"), labels(), run.proxyCount(),
+        proxy = DockerProxy.start(docker, network, jreImage, dockerName("proxy"), labels(), run.proxyCount(),
                 run.directory().resolve("logs").resolve(DockerProxy.ALIAS + ".log"));
         return proxy;
     }

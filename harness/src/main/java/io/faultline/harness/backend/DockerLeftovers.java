@@ -53,8 +53,9 @@ final class DockerLeftovers {
     private DockerLeftovers() {
     }
 
-    static Map<String, String> labels(String runId, Owner owner) {
-        return Map.of(RUN_LABEL, runId, OWNER_LABEL, owner.label());
+    /** The labels of everything a run creates; the owner as {@code <pid>@<start instant>}, as the process backend marks its processes. */
+    static Map<String, String> labels(String runId, RunState.ProcessRecord owner) {
+        return Map.of(RUN_LABEL, runId, OWNER_LABEL, owner.ownerMarker());
     }
 
     /**
@@ -90,7 +91,7 @@ final class DockerLeftovers {
      * marker file makes it exit, as {@link DockerBackend#close()} does. Empty, with a line saying
      * so, when there is no {@code docker} command to reap with.
      */
-    static Optional<Path> startReaper(String runId, Owner owner) throws IOException {
+    static Optional<Path> startReaper(String runId, RunState.ProcessRecord owner) throws IOException {
         if (onPath("docker").isEmpty()) {
             System.err.println("faultline: no docker command on PATH, so if this JVM is killed its containers stay "
                     + "until the next run sweeps them");
@@ -109,7 +110,8 @@ final class DockerLeftovers {
     }
 
     private static boolean deadOwner(Map<String, String> labels) {
-        return labels == null || Owner.parse(labels.get(OWNER_LABEL)).map(o -> !o.isAlive()).orElse(true);
+        String owner = labels == null ? null : labels.get(OWNER_LABEL);
+        return owner == null || RunState.ProcessRecord.fromOwnerMarker(owner).map(o -> !o.isRunning()).orElse(true);
     }
 
     /** Runs a removal; false if it failed (already gone, or in use by a container of a live run). */

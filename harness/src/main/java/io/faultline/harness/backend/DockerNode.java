@@ -15,12 +15,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -42,6 +44,7 @@ final class DockerNode implements BackendNode {
     private OutputStream logOut;
     private volatile Map<Integer, Integer> hostPorts = Map.of();
     private int starts;
+    private long startedNanos;
     private ResultCallback.Adapter<Frame> follower;
 
     DockerNode(DockerClient docker, String name, String containerId, String networkName, Path log, Consumer<DockerNode> afterStart) {
@@ -63,18 +66,60 @@ final class DockerNode implements BackendNode {
         if (Boolean.TRUE.equals(before.getState().getRunning())) {
             throw new IllegalStateException("node " + name + " is already running" + (isPaused(before) ? " (paused)" : "") + "; kill it first");
         }
+        awaitLastOutput(); // the marker comes after the previous start's output
         if (follower != null) {
-            // The old output stream ends with the container; let it drain so the marker comes after it.
-            follower.awaitCompletion(5, TimeUnit.SECONDS);
             follower.close();
         }
         starts++;
-        appendToLog(("---- faultline: " + name + " start " + starts + " ----\n").getBytes(StandardCharsets.UTF_8));
+        appendToLog((String.format(START_MARKER, name, starts) + "\n").getBytes(StandardCharsets.UTF_8));
+        startedNanos = System.nanoTime();
         docker.startContainerCmd(containerId).exec();
         InspectContainerResponse started = inspect();
         hostPorts = hostPorts(started);
         follow(Instant.parse(started.getState().getStartedAt()));
         afterStart.accept(this);
+    }
+
+    @Override
+    public void awaitReady(Callable<Boolean> ready, Duration timeout) throws Exception {
+        int start;
+        long since;
+        synchronized (this) {
+            if (starts == 0) {
+                throw new IllegalStateException("node " + name + " was never started; call start() first");
+            }
+            start = starts;
+            since = startedNanos;
+        }
+        long deadline = since + timeout.toNanos();
+        Exception lastFailure = null;
+        while (true) {
+            InspectContainerResponse.ContainerState state = inspect().getState();
+            if (!Boolean.TRUE.equals(state.getRunning())) {
+                awaitLastOutput();
+                throw new IllegalStateException("node " + name + " exited with code " + state.getExitCodeLong() + " during start "
+                        + start + ", " + seconds(System.nanoTime() - since) + " after it was started. Its log, " + log
+                        + ", ends with:\n" + LogTail.of(log)
+                        + "\nThe log above usually says what to fix in the node's command, arguments or configuration.");
+            }
+            try {
+                if (ready.call()) {
+                    return;
+                }
+                lastFailure = null;
+            } catch (Exception e) {
+                lastFailure = e;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("node " + name + " did not become ready within " + seconds(timeout.toNanos())
+                        + " of start " + start + ": its health check "
+                        + (lastFailure == null ? "kept answering false" : "last failed with " + lastFailure)
+                        + ", while its container (" + containerId.substring(0, 12) + ") is still running. Its log, " + log
+                        + ", ends with:\n" + LogTail.of(log)
+                        + "\nIf it is only slow, raise NodeSpec.withStartTimeout; otherwise check the health check against the log.");
+            }
+            Thread.sleep(25);
+        }
     }
 
     /** SIGKILL, and returns once the container has exited, so that a start may follow at once. */
@@ -148,6 +193,17 @@ final class DockerNode implements BackendNode {
                 System.err.println("faultline: closing the log of " + name + ": " + e);
             }
         }
+    }
+
+    /** The output stream of a container that has exited ends by itself; until then its last lines may be on their way. */
+    private void awaitLastOutput() throws InterruptedException {
+        if (follower != null) {
+            follower.awaitCompletion(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String seconds(long nanos) {
+        return String.format("%.1f s", nanos / 1e9);
     }
 
     private InspectContainerResponse inspect() {

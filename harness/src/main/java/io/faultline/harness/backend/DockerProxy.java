@@ -46,6 +46,9 @@ final class DockerProxy implements ProxyHost {
     static final int FIRST_PROXY_PORT = 20000;
     static final String TOXIPROXY_IMAGE = "ghcr.io/shopify/toxiproxy";
 
+    /** Faultline's own server, run unless a real Toxiproxy image is present. */
+    static final String SERVER_MAIN = "io.faultline.proxy.ToxiproxyServerMain";
+
     private static final AtomicBoolean CHOICE_LOGGED = new AtomicBoolean();
 
     private final GenericContainer<?> container;
@@ -59,12 +62,8 @@ final class DockerProxy implements ProxyHost {
         this.log = log;
     }
 
-    /**
-     * Starts the server and waits until its API answers.
-     *
-     * @param serverMain the main class of Faultline's server, run when no real Toxiproxy image is present
-     */
-    static DockerProxy start(DockerClient docker, Network network, String jreImage, String serverMain, String containerName,
+    /** Starts the server and waits until its API answers. */
+    static DockerProxy start(DockerClient docker, Network network, String jreImage, String containerName,
                              Map<String, String> labels, int proxyCount, Path log) {
         List<Integer> ports = new ArrayList<>(List.of(API_PORT));
         for (int i = 0; i < proxyCount; i++) {
@@ -77,13 +76,13 @@ final class DockerProxy implements ProxyHost {
             logChoiceOnce("faultline: proxy server: " + toxiproxy.get() + " (present locally)");
             container.withCommand("-host=0.0.0.0", "-port=" + API_PORT);
         } else {
-            logChoiceOnce("faultline: proxy server: " + serverMain + " in " + jreImage
+            logChoiceOnce("faultline: proxy server: " + SERVER_MAIN + " in " + jreImage
                     + " (no " + TOXIPROXY_IMAGE + " image present locally)");
-            DockerClasspath classpath = DockerClasspath.mount(serverClasspath(serverMain));
+            DockerClasspath classpath = DockerClasspath.mount(serverClasspath());
             binds.addAll(classpath.binds());
             List<String> command = new ArrayList<>(List.of("java"));
             command.addAll(DockerBackend.DNS_NOT_CACHED);
-            command.addAll(List.of("-cp", classpath.classpath(), serverMain, "--host", "0.0.0.0", "--port", String.valueOf(API_PORT)));
+            command.addAll(List.of("-cp", classpath.classpath(), SERVER_MAIN, "--host", "0.0.0.0", "--port", String.valueOf(API_PORT)));
             container.withCommand(command.toArray(String[]::new));
         }
         OutputStream logOut = openLog(log);
@@ -143,13 +142,13 @@ final class DockerProxy implements ProxyHost {
      * Faultline's server and what it needs at run time: Jackson, its only dependency
      * ({@code proxy/pom.xml}); keep the two in step.
      */
-    private static List<String> serverClasspath(String serverMain) {
+    private static List<String> serverClasspath() {
         try {
-            Class<?> main = Class.forName(serverMain, false, DockerProxy.class.getClassLoader());
+            Class<?> main = Class.forName(SERVER_MAIN, false, DockerProxy.class.getClassLoader());
             return List.of(DockerClasspath.entryOf(main), DockerClasspath.entryOf(ObjectMapper.class),
                     DockerClasspath.entryOf(JsonParser.class), DockerClasspath.entryOf(JsonProperty.class));
         } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("the proxy server " + serverMain + " is not on the classpath; "
+            throw new IllegalStateException("the proxy server " + SERVER_MAIN + " is not on the classpath; "
                     + "the harness depends on faultline-proxy, so build it: mvn -pl proxy install", e);
         }
     }

@@ -46,12 +46,13 @@ final class JreImage {
      * (java.net.http, java.scripting, java.sql, jdk.net, jdk.unsupported) and JGroups 5.3
      * (java.desktop, for java.beans). Besides: java.logging and java.xml, which most libraries use;
      * jdk.management, through which ZooKeeper and others read process metrics; jdk.crypto.ec for TLS
-     * with EC keys; jdk.jcmd, so that jstack and jcmd can take a thread dump of a stuck node.
+     * with EC keys; jdk.jcmd, so that jstack and jcmd can take a thread dump of a stuck node;
+     * jdk.httpserver, which Faultline's own proxy server is built on.
      */
     static final List<String> MODULES = List.of(
             "java.base", "java.desktop", "java.logging", "java.management", "java.naming", "java.net.http",
             "java.scripting", "java.security.jgss", "java.security.sasl", "java.sql", "java.xml",
-            "jdk.crypto.ec", "jdk.jcmd", "jdk.management", "jdk.net", "jdk.unsupported");
+            "jdk.crypto.ec", "jdk.httpserver", "jdk.jcmd", "jdk.management", "jdk.net", "jdk.unsupported");
 
     private static final List<String> JLINK_OPTIONS = List.of("--strip-debug", "--no-header-files", "--no-man-pages");
 

@@ -30,11 +30,9 @@ class DockerBackendChoiceTest {
     }
 
     @Test
-    void withoutDockerTheChoiceSaysWhyInOneLine() {
-        try {
-            Backends.choose("", () -> Optional.of(SOCKET_MISSING), out);
-        } catch (UnsupportedOperationException notMergedYet) {
-            // the process backend lives on its own branch until it is merged
+    void withoutDockerTheProcessBackendIsChosenAndTheLineSaysWhy() {
+        try (Backend backend = Backends.choose("", () -> Optional.of(SOCKET_MISSING), out)) {
+            assertThat(backend.name()).isEqualTo("process");
         }
         assertThat(printed.toString(StandardCharsets.UTF_8)).isEqualTo("faultline: backend process (Docker not reachable: "
                 + "/var/run/docker.sock missing; start dockerd or run with -Dfaultline.backend=process)" + System.lineSeparator());

@@ -4,13 +4,11 @@ import static io.faultline.harness.backend.DockerTestNodes.PORT;
 import static io.faultline.harness.backend.DockerTestNodes.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.faultline.harness.NodeSpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,30 +18,27 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The node lifecycle in containers, the scenarios of ProcessBackendTest, and the proxy server's container. */
 @RequiresDocker
 class DockerBackendTest {
 
-    private static final Duration START = Duration.ofSeconds(30);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     @TempDir
     static Path runDir;
 
-    static String runId;
     static DockerBackend backend;
     static ProxyHost proxy;
 
     @BeforeAll
     static void start() throws Exception {
-        runId = "backend-test-" + UUID.randomUUID().toString().substring(0, 8);
-        backend = new DockerBackend(StubProxyServer.class.getName());
-        proxy = backend.start(new Backend.RunInfo(runId, runDir, 4, 3));
+        backend = new DockerBackend();
+        proxy = backend.start(new Backend.RunInfo("backend-test-" + UUID.randomUUID().toString().substring(0, 8), runDir, 6, 3));
     }
 
     @AfterAll
@@ -53,75 +48,89 @@ class DockerBackendTest {
     }
 
     @Test
-    void aNodeIsReachableAtItsDirectAddressAndLogsEachStartAfterAMarker() throws Exception {
-        DockerNode node = DockerTestNodes.tickServer(backend, runDir, "reachable");
+    void aNodeIsReachableAtItsDirectAddressAndItsLogBeginsWithAStartMarker() throws Exception {
+        DockerNode node = DockerTestNodes.counterServer(backend, runDir, "reachable");
         node.start();
+        node.awaitReady(() -> answers(node), START_TIMEOUT);
 
-        await().atMost(START).ignoreExceptions().until(() -> send(node.directAddress(PORT), "incr").equals("1"));
-        assertThat(node.isAlive()).isTrue();
         assertThat(node.directAddress(PORT)).startsWith("127.0.0.1:");
+        assertThat(send(node.directAddress(PORT), "INCR")).isEqualTo("1");
+        assertThat(node.isAlive()).isTrue();
+        assertThat(runDir.resolve("reachable/data/counter")).as("the data directory is the host's").hasContent("1");
         assertThat(Files.readAllLines(runDir.resolve("logs/reachable.log")))
-                .startsWith("---- faultline: reachable start 1 ----").contains("tick-server listening on " + PORT);
-        assertThat(runDir.resolve("reachable/data/counter")).hasContent("1");
+                .containsExactly("---- faultline: reachable start 1 ----", "counter-server listening on 0.0.0.0:" + PORT + " with counter 0");
     }
 
     @Test
-    void killRefusesThePortAndStartAgainKeepsTheData() throws Exception {
-        DockerNode node = DockerTestNodes.tickServer(backend, runDir, "restarted");
+    void killRefusesThePortAndStartingAgainKeepsTheData() throws Exception {
+        DockerNode node = DockerTestNodes.counterServer(backend, runDir, "restarted");
         node.start();
-        await().atMost(START).ignoreExceptions().until(() -> send(node.directAddress(PORT), "incr").equals("1"));
-        assertThat(send(node.directAddress(PORT), "incr")).isEqualTo("2");
+        node.awaitReady(() -> answers(node), START_TIMEOUT);
+        send(node.directAddress(PORT), "INCR");
+        assertThat(send(node.directAddress(PORT), "INCR")).isEqualTo("2");
         String before = node.directAddress(PORT);
 
         node.kill();
 
         assertThat(node.isAlive()).isFalse();
-        await().atMost(Duration.ofSeconds(10)).until(() -> refuses(before));
+        assertThat(refuses(before)).as("connecting to " + before + " after the kill is refused").isTrue();
 
         node.start();
+        node.awaitReady(() -> answers(node), START_TIMEOUT);
 
-        await().atMost(START).ignoreExceptions().until(() -> send(node.directAddress(PORT), "get").equals("2"));
-        assertThat(send(node.directAddress(PORT), "incr")).isEqualTo("3");
-        List<String> log = Files.readAllLines(runDir.resolve("logs/restarted.log"));
-        assertThat(log).containsSubsequence("---- faultline: restarted start 1 ----", "tick-server listening on " + PORT,
-                "---- faultline: restarted start 2 ----", "tick-server listening on " + PORT);
-        assertThat(log).filteredOn(l -> l.startsWith("tick-server")).hasSize(2);
+        assertThat(send(node.directAddress(PORT), "INCR")).isEqualTo("3");
+        assertThat(Files.readAllLines(runDir.resolve("logs/restarted.log"))).containsExactly(
+                "---- faultline: restarted start 1 ----", "counter-server listening on 0.0.0.0:" + PORT + " with counter 0",
+                "---- faultline: restarted start 2 ----", "counter-server listening on 0.0.0.0:" + PORT + " with counter 2");
     }
 
     @Test
-    void pauseStopsTheTicksAndResumeLetsThemGoOn() throws Exception {
-        DockerNode node = DockerTestNodes.tickServer(backend, runDir, "paused");
+    void pauseFreezesTheNodeAndResumeLetsItGoOn() throws Exception {
+        DockerNode node = DockerTestNodes.counterServer(backend, runDir, "paused");
         node.start();
-        Path log = runDir.resolve("logs/paused.log");
-        await().atMost(START).until(() -> lastTick(log) > 0);
+        node.awaitReady(() -> answers(node), START_TIMEOUT);
+        Path tick = runDir.resolve("paused/data/tick");
 
         node.pause();
-        long frozen = lastTick(log);
-        Thread.sleep(500); // lines already on their way may land; afterwards, none
-        frozen = Math.max(frozen, lastTick(log));
-        Thread.sleep(1000);
+        long frozen = Long.parseLong(Files.readString(tick));
+        Thread.sleep(500);
 
-        assertThat(lastTick(log)).as("ticks while paused").isEqualTo(frozen);
-        assertThatThrownBy(() -> send(node.directAddress(PORT), "ticks")).as("a paused node answers nothing").isInstanceOf(IOException.class);
+        assertThat(Long.parseLong(Files.readString(tick))).as("ticks while paused").isEqualTo(frozen);
+        assertThatThrownBy(() -> send(node.directAddress(PORT), "TICK")).as("a paused node answers nothing").isInstanceOf(IOException.class);
         assertThat(node.isAlive()).isTrue();
 
         node.resume();
 
-        long resumedAt = frozen;
-        await().atMost(Duration.ofSeconds(10)).until(() -> lastTick(log) > resumedAt);
-        assertThat(Long.parseLong(send(node.directAddress(PORT), "ticks"))).isGreaterThan(frozen);
+        node.awaitReady(() -> Long.parseLong(Files.readString(tick)) > frozen, Duration.ofSeconds(10));
+        assertThat(Long.parseLong(send(node.directAddress(PORT), "TICK"))).isGreaterThan(frozen);
+    }
+
+    @Test
+    void aNodeOnTheTestsOwnClasspathThatExitsFailsWithItsExitCodeAndTheEndOfItsLog() throws Exception {
+        NodeSpec spec = NodeSpec.javaMain("broken", FailingMain.class.getName());
+        Backend.NodeHome home = backend.home(spec, 0, runDir.resolve("broken/data"), runDir.resolve("broken/config"));
+        Path log = runDir.resolve("logs/broken.log");
+        BackendNode node = backend.create(spec, home, List.of("40", "3"), Map.of(), log);
+        node.start();
+
+        assertThatThrownBy(() -> node.awaitReady(() -> false, START_TIMEOUT))
+                .hasMessageContaining("node broken exited with code 3 during start 1")
+                .hasMessageContaining(log.toString())
+                .hasMessageContaining("    line 40")
+                .hasMessageContaining("    line 11\n")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("    line 10\n"));
     }
 
     @Test
     void aCommandRunsInTheJreImage() throws Exception {
         NodeSpec spec = NodeSpec.command("command", "java", "-XshowSettings:properties", "-version");
         Backend.NodeHome home = backend.home(spec, 0, runDir.resolve("command/data"), runDir.resolve("command/config"));
-        BackendNode node = backend.create(spec, home, List.of(), Map.of(), runDir.resolve("logs/command.log"));
+        Path log = runDir.resolve("logs/command.log");
+        BackendNode node = backend.create(spec, home, List.of(), Map.of(), log);
         node.start();
 
-        await().atMost(START).until(() -> !node.isAlive());
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(Files.readString(runDir.resolve("logs/command.log"))).contains("java.home = /opt/jre", "user.dir = /data"));
+        assertThatThrownBy(() -> node.awaitReady(() -> false, START_TIMEOUT)).hasMessageContaining("exited with code 0");
+        assertThat(Files.readString(log)).contains("java.home = /opt/jre", "user.dir = /data");
     }
 
     @Test
@@ -140,7 +149,7 @@ class DockerBackendTest {
                 HttpRequest.newBuilder(proxy.api().resolve("/version")).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(version.statusCode()).isEqualTo(200);
-        assertThat(version.body()).contains("version");
+        assertThat(version.body()).contains("\"version\"");
         assertThat(proxy.api().getHost()).isEqualTo("127.0.0.1");
 
         ProxyHost.Endpoint endpoint = proxy.allocate();
@@ -148,6 +157,14 @@ class DockerBackendTest {
         String port = endpoint.listen().substring(endpoint.listen().indexOf(':') + 1);
         assertThat(endpoint.fromNodes()).isEqualTo("faultline-proxy:" + port);
         assertThat(endpoint.fromHost()).matches("127\\.0\\.0\\.1:\\d+");
+    }
+
+    private static boolean answers(DockerNode node) {
+        try {
+            return send(node.directAddress(PORT), "TICK").matches("\\d+");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static boolean refuses(String address) {
@@ -158,17 +175,5 @@ class DockerBackendTest {
         } catch (IOException e) {
             return true;
         }
-    }
-
-    private static long lastTick(Path log) throws IOException {
-        if (!Files.exists(log)) {
-            return 0;
-        }
-        Matcher m = Pattern.compile("(?m)^tick (\\d+)$").matcher(Files.readString(log));
-        long last = 0;
-        while (m.find()) {
-            last = Long.parseLong(m.group(1));
-        }
-        return last;
     }
 }

@@ -35,15 +35,15 @@ class DockerCleanupTest {
     @Test
     void closeRemovesEveryContainerAndTheNetworkWhateverStateTheNodesAreIn(@TempDir Path runDir) throws Exception {
         String runId = "close-test-" + UUID.randomUUID().toString().substring(0, 8);
-        DockerBackend backend = new DockerBackend(StubProxyServer.class.getName());
+        DockerBackend backend = new DockerBackend();
         backend.start(new Backend.RunInfo(runId, runDir, 4, 2));
-        DockerNode running = DockerTestNodes.tickServer(backend, runDir, "running");
-        DockerNode paused = DockerTestNodes.tickServer(backend, runDir, "paused");
-        DockerNode killed = DockerTestNodes.tickServer(backend, runDir, "killed");
-        DockerTestNodes.tickServer(backend, runDir, "never-started");
+        DockerNode running = DockerTestNodes.counterServer(backend, runDir, "running");
+        DockerNode paused = DockerTestNodes.counterServer(backend, runDir, "paused");
+        DockerNode killed = DockerTestNodes.counterServer(backend, runDir, "killed");
+        DockerTestNodes.counterServer(backend, runDir, "never-started");
         for (DockerNode node : List.of(running, paused, killed)) {
             node.start();
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> send(node.directAddress(PORT), "incr").equals("1"));
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> send(node.directAddress(PORT), "INCR").equals("1"));
         }
         paused.pause();
         killed.kill();
@@ -61,8 +61,8 @@ class DockerCleanupTest {
         String deadRun = "sweep-test-dead-" + UUID.randomUUID().toString().substring(0, 8);
         String liveRun = "sweep-test-live-" + UUID.randomUUID().toString().substring(0, 8);
         // No pid reaches 999999999 (the kernel's limit is 4194304).
-        Map<String, String> dead = DockerLeftovers.labels(deadRun, new Owner(999_999_999L, 1L));
-        Map<String, String> live = DockerLeftovers.labels(liveRun, Owner.current());
+        Map<String, String> dead = DockerLeftovers.labels(deadRun, new RunState.ProcessRecord(null, 999_999_999L, "2020-01-01T00:00:00Z", null, null));
+        Map<String, String> live = DockerLeftovers.labels(liveRun, RunState.ProcessRecord.of(null, ProcessHandle.current(), false));
         String network = docker.createNetworkCmd().withName("faultline-" + deadRun).withLabels(dead).exec().getId();
         docker.createContainerCmd(image).withName("faultline-" + deadRun + "-n1").withLabels(dead).withCmd("java", "-version")
                 .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig().withNetworkMode(network)).exec();

@@ -3,7 +3,6 @@ package io.faultline.harness.backend;
 import static io.faultline.harness.backend.DockerTestNodes.PORT;
 import static io.faultline.harness.backend.DockerTestNodes.send;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,28 +12,29 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two TickServer containers asking each other over TCP and UDP, with kernel cuts between them. */
+/** Two PeerServer containers asking each other over TCP and UDP, with kernel cuts between them. */
 @RequiresDocker
 class DockerKernelPartitionsTest {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     @TempDir
     static Path runDir;
 
-    static String runId;
     static DockerBackend backend;
     static DockerNode a;
     static DockerNode b;
 
     @BeforeAll
     static void start() throws Exception {
-        runId = "partitions-test-" + UUID.randomUUID().toString().substring(0, 8);
-        backend = new DockerBackend(StubProxyServer.class.getName());
-        backend.start(new Backend.RunInfo(runId, runDir, 2, 0));
-        a = DockerTestNodes.tickServer(backend, runDir, "a");
-        b = DockerTestNodes.tickServer(backend, runDir, "b");
+        backend = new DockerBackend();
+        backend.start(new Backend.RunInfo("partitions-test-" + UUID.randomUUID().toString().substring(0, 8), runDir, 2, 0));
+        a = DockerTestNodes.peerServer(backend, runDir, "a");
+        b = DockerTestNodes.peerServer(backend, runDir, "b");
         a.start();
         b.start();
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> askB("udp").equals("pong") && askB("tcp").matches("\\d+"));
+        a.awaitReady(() -> ask(a, "UDP b").equals("PONG"), START_TIMEOUT);
+        b.awaitReady(() -> ask(b, "TCP a").equals("PONG"), START_TIMEOUT);
     }
 
     @AfterAll
@@ -44,17 +44,17 @@ class DockerKernelPartitionsTest {
     }
 
     @Test
-    void aCutDropsUdpAndTcpOneWayAndHealingRestoresThem() throws Exception {
+    void aCutDropsWhatOneNodeSendsTheOtherAndHealingRestoresIt() throws Exception {
         backend.cut("a", "b");
 
-        assertThat(askB("udp")).startsWith("error");
-        assertThat(askB("tcp")).startsWith("error");
-        assertThat(send(b.directAddress(PORT), "udp a " + PORT)).as("b's pings reach a, a's answers are dropped").startsWith("error");
+        assertThat(ask(a, "UDP b")).startsWith("ERR");
+        assertThat(ask(a, "TCP b")).startsWith("ERR");
+        assertThat(ask(b, "UDP a")).as("b's pings reach a; a's answers are dropped").startsWith("ERR");
 
         backend.heal("a", "b");
 
-        assertThat(askB("udp")).isEqualTo("pong");
-        assertThat(askB("tcp")).matches("\\d+");
+        assertThat(ask(a, "UDP b")).isEqualTo("PONG");
+        assertThat(ask(a, "TCP b")).isEqualTo("PONG");
     }
 
     @Test
@@ -62,17 +62,17 @@ class DockerKernelPartitionsTest {
         backend.cut("a", "b");
         b.kill();
         b.start();
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> send(b.directAddress(PORT), "ticks").matches("\\d+"));
+        b.awaitReady(() -> send(b.directAddress(PORT), "PING").equals("PONG"), START_TIMEOUT);
 
-        assertThat(askB("udp")).startsWith("error");
+        assertThat(ask(a, "UDP b")).startsWith("ERR");
 
         backend.healAll();
 
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> askB("udp").equals("pong"));
+        a.awaitReady(() -> ask(a, "UDP b").equals("PONG"), Duration.ofSeconds(10));
     }
 
-    /** a asks b: {@code udp} pings it, {@code tcp} asks it for its ticks. */
-    private static String askB(String protocol) throws Exception {
-        return send(a.directAddress(PORT), protocol.equals("udp") ? "udp b " + PORT : "tcp b " + PORT + " ticks");
+    /** Has {@code node} ask a peer: {@code "UDP b"} sends {@code PING} to b over UDP. */
+    private static String ask(DockerNode node, String protocolAndPeer) throws Exception {
+        return send(node.directAddress(PORT), protocolAndPeer + " " + PORT);
     }
 }

@@ -10,9 +10,9 @@ public final class DockerReaperProbe {
 
     public static void main(String[] args) throws Exception {
         Path runDir = Path.of(args[1]);
-        DockerBackend backend = new DockerBackend(StubProxyServer.class.getName());
+        DockerBackend backend = new DockerBackend();
         backend.start(new Backend.RunInfo(args[0], runDir, 1, 1));
-        DockerTestNodes.tickServer(backend, runDir, "probe").start();
+        DockerTestNodes.counterServer(backend, runDir, "probe").start();
         System.out.println("ready");
         Thread.sleep(Long.MAX_VALUE);
     }

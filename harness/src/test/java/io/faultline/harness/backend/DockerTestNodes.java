@@ -15,8 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
-/** What the Docker backend tests share: TickServer nodes, talking to them, and finding what carries a label. */
+/** What the Docker backend tests share: test server nodes, talking to them, and finding what carries a label. */
 final class DockerTestNodes {
 
     static final int PORT = 7000;
@@ -24,14 +25,23 @@ final class DockerTestNodes {
     private DockerTestNodes() {
     }
 
-    /** A TickServer node named {@code name}, created (not started) in {@code runDir/name}. */
-    static DockerNode tickServer(DockerBackend backend, Path runDir, String name) throws Exception {
-        NodeSpec spec = NodeSpec.javaMain(name, TickServer.class.getName())
-                .withClasspath(List.of(DockerClasspath.entryOf(TickServer.class)))
+    /** A {@link CounterServer} node named {@code name}, created (not started), its files in {@code runDir/name}. */
+    static DockerNode counterServer(DockerBackend backend, Path runDir, String name) throws Exception {
+        return javaNode(backend, runDir, name, CounterServer.class, home -> List.of(home.bindHost(), String.valueOf(PORT), home.dataDir()));
+    }
+
+    /** A {@link PeerServer} node named {@code name}, created (not started). */
+    static DockerNode peerServer(DockerBackend backend, Path runDir, String name) throws Exception {
+        return javaNode(backend, runDir, name, PeerServer.class, home -> List.of(String.valueOf(PORT)));
+    }
+
+    private static DockerNode javaNode(DockerBackend backend, Path runDir, String name, Class<?> main,
+                                       Function<Backend.NodeHome, List<String>> args) throws Exception {
+        NodeSpec spec = NodeSpec.javaMain(name, main.getName())
+                .withClasspath(List.of(DockerClasspath.entryOf(main)))
                 .withPort("main", PORT);
         Backend.NodeHome home = backend.home(spec, 0, runDir.resolve(name).resolve("data"), runDir.resolve(name).resolve("config"));
-        return (DockerNode) backend.create(spec, home, List.of(String.valueOf(PORT), home.dataDir()), Map.of(),
-                runDir.resolve("logs").resolve(name + ".log"));
+        return (DockerNode) backend.create(spec, home, args.apply(home), Map.of(), runDir.resolve("logs").resolve(name + ".log"));
     }
 
     /** Sends one command line to {@code host:port} and returns the answer line. */
@@ -54,7 +64,8 @@ final class DockerTestNodes {
      * each closing its backend first, so the last class's check covers the whole run.
      */
     static void assertNothingLeftByThisJvm() {
-        assertThat(labelled(DockerEnvironment.requireClient(), DockerLeftovers.OWNER_LABEL, Owner.current().label()))
+        String owner = RunState.ProcessRecord.of(null, ProcessHandle.current(), false).ownerMarker();
+        assertThat(labelled(DockerEnvironment.requireClient(), DockerLeftovers.OWNER_LABEL, owner))
                 .as("containers and networks this JVM left labelled " + DockerLeftovers.RUN_LABEL).isEmpty();
     }
 
