@@ -5,6 +5,8 @@ import static io.faultline.harness.backend.DockerTestNodes.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
 import io.faultline.harness.NodeSpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -38,7 +40,7 @@ class DockerBackendTest {
     @BeforeAll
     static void start() throws Exception {
         backend = new DockerBackend();
-        proxy = backend.start(new Backend.RunInfo("backend-test-" + UUID.randomUUID().toString().substring(0, 8), runDir, 6, 3));
+        proxy = backend.start(new Backend.RunInfo("backend-test-" + UUID.randomUUID().toString().substring(0, 8), runDir, 8, 6));
     }
 
     @AfterAll
@@ -157,6 +159,29 @@ class DockerBackendTest {
         String port = endpoint.listen().substring(endpoint.listen().indexOf(':') + 1);
         assertThat(endpoint.fromNodes()).isEqualTo("faultline-proxy:" + port);
         assertThat(endpoint.fromHost()).matches("127\\.0\\.0\\.1:\\d+");
+    }
+
+    @Test
+    void theTestJvmAndOtherNodesReachANodeThroughProxiesOnTheProxyServer() throws Exception {
+        DockerNode target = DockerTestNodes.peerServer(backend, runDir, "target");
+        DockerNode asker = DockerTestNodes.peerServer(backend, runDir, "asker");
+        target.start();
+        asker.start();
+        target.awaitReady(() -> send(target.directAddress(PORT), "PING").equals("PONG"), START_TIMEOUT);
+        asker.awaitReady(() -> send(asker.directAddress(PORT), "PING").equals("PONG"), START_TIMEOUT);
+        ToxiproxyClient client = new ToxiproxyClient(proxy.api().getHost(), proxy.api().getPort());
+        ProxyHost.Endpoint fromClient = proxy.allocate();
+        ProxyHost.Endpoint fromAsker = proxy.allocate();
+        client.createProxy("client-target", fromClient.listen(), "target:" + PORT);
+        Proxy link = client.createProxy("asker-target", fromAsker.listen(), "target:" + PORT);
+
+        assertThat(send(fromClient.fromHost(), "PING")).isEqualTo("PONG");
+        String[] viaProxy = fromAsker.fromNodes().split(":");
+        assertThat(send(asker.directAddress(PORT), "TCP " + viaProxy[0] + " " + viaProxy[1])).isEqualTo("PONG");
+
+        link.disable();
+
+        assertThat(send(asker.directAddress(PORT), "TCP " + viaProxy[0] + " " + viaProxy[1])).startsWith("ERR");
     }
 
     private static boolean answers(DockerNode node) {
