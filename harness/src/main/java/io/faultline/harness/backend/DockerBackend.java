@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.testcontainers.containers.Network;
 
 /**
@@ -54,6 +55,8 @@ public final class DockerBackend implements Backend, KernelPartitions {
     private final RunState.ProcessRecord owner = RunState.ProcessRecord.of(null, ProcessHandle.current(), false);
     private final Map<String, Path[]> hostDirs = new ConcurrentHashMap<>();
     private final Map<String, DockerNode> nodes = new ConcurrentHashMap<>();
+    /** Directories of nodes that run an image, as its own user: root's files there are given back at close. */
+    private final List<Path> imageNodeDirs = new CopyOnWriteArrayList<>();
     private final DockerIptables iptables = new DockerIptables();
     private DockerClient docker;
     private RunInfo run;
@@ -124,6 +127,7 @@ public final class DockerBackend implements Backend, KernelPartitions {
         } else if (spec.launch() instanceof Launch.Image i) {
             image = i.image();
             inJreImage = false;
+            imageNodeDirs.addAll(List.of(dirs));
             if (!JreImage.exists(docker, image)) {
                 throw new IllegalStateException("node " + spec.name() + " runs image " + image + ", which is not present locally, "
                         + "and no registry is reachable to pull it: build or load it first (docker build / docker load)");
@@ -185,6 +189,7 @@ public final class DockerBackend implements Backend, KernelPartitions {
             attempt("remove container " + c.getId(), () -> docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec());
         }
         nodes.values().forEach(DockerNode::closeLog);
+        giveBackImageNodesFiles();
         if (network != null) {
             attempt("remove network " + dockerName(null), network::close);
         }
@@ -195,6 +200,20 @@ public final class DockerBackend implements Backend, KernelPartitions {
                 throw new IllegalStateException(e);
             }
         }));
+    }
+
+    private void giveBackImageNodesFiles() {
+        try {
+            String user = owner(run.directory());
+            if (imageNodeDirs.isEmpty() || user.equals("0:0")) {
+                return;
+            }
+            DockerDataOwnership.giveBack(docker, jreImage, user, imageNodeDirs, labels());
+        } catch (IOException | DockerException e) {
+            System.err.println("faultline: could not give the files of image nodes back to the owner of " + run.directory() + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private DockerNode node(String name) {
