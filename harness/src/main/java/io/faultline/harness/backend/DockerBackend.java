@@ -53,7 +53,7 @@ public final class DockerBackend implements Backend, KernelPartitions {
     private static final String CONFIG_DIR = "/config";
 
     private final RunState.ProcessRecord owner = RunState.ProcessRecord.of(null, ProcessHandle.current(), false);
-    private final Map<String, Path[]> hostDirs = new ConcurrentHashMap<>();
+    private final Map<String, HostDirs> hostDirs = new ConcurrentHashMap<>();
     private final Map<String, DockerNode> nodes = new ConcurrentHashMap<>();
     /** Directories of nodes that run an image, as its own user: root's files there are given back at close. */
     private final List<Path> imageNodeDirs = new CopyOnWriteArrayList<>();
@@ -64,26 +64,37 @@ public final class DockerBackend implements Backend, KernelPartitions {
     private Network network;
     private DockerProxy proxy;
     private Optional<Path> reaperMarker = Optional.empty();
+    private boolean closed;
+
+    /** A node's directories on the host, mounted at {@value #DATA_DIR} and {@value #CONFIG_DIR}. */
+    private record HostDirs(Path data, Path config) {
+    }
 
     @Override
     public String name() {
         return "docker";
     }
 
+    /** Sweeps dead runs' leftovers, makes sure the JRE image exists, starts the reaper, the network and the proxy server. */
     @Override
     public ProxyHost start(RunInfo run) throws Exception {
         this.run = run;
         docker = DockerEnvironment.requireClient();
-        DockerLeftovers.sweep(docker);
-        jreImage = new JreImage(docker).ensure();
-        reaperMarker = DockerLeftovers.startReaper(run.id(), owner);
-        network = Network.builder()
-                .createNetworkCmdModifier(cmd -> cmd.withName(dockerName(null)).withLabels(labels()))
-                .build();
-        network.getId();
-        proxy = DockerProxy.start(docker, network, jreImage, dockerName("proxy"), labels(), run.proxyCount(),
-                run.directory().resolve("logs").resolve(DockerProxy.ALIAS + ".log"));
-        return proxy;
+        try {
+            DockerLeftovers.sweep(docker);
+            jreImage = new JreImage(docker).ensure();
+            reaperMarker = DockerLeftovers.startReaper(run.id(), owner);
+            network = Network.builder()
+                    .createNetworkCmdModifier(cmd -> cmd.withName(networkName()).withLabels(labels()))
+                    .build();
+            network.getId();
+            proxy = DockerProxy.start(docker, network, jreImage, containerName(DockerProxy.ALIAS), labels(), run.proxyCount(),
+                    run.directory().resolve("logs").resolve(DockerProxy.ALIAS + ".log"));
+            return proxy;
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
     }
 
     /** The node is reached by its name on the run's network; its data and config directories are mounted from the host. */
@@ -95,7 +106,7 @@ public final class DockerBackend implements Backend, KernelPartitions {
         // Made here, by the host user: a mount point Docker creates is root's.
         Files.createDirectories(hostDataDir);
         Files.createDirectories(hostConfigDir);
-        hostDirs.put(spec.name(), new Path[] {hostDataDir.toAbsolutePath(), hostConfigDir.toAbsolutePath()});
+        hostDirs.put(spec.name(), new HostDirs(hostDataDir.toAbsolutePath(), hostConfigDir.toAbsolutePath()));
         return new NodeHome("0.0.0.0", spec.name(), DATA_DIR, CONFIG_DIR);
     }
 
@@ -106,12 +117,12 @@ public final class DockerBackend implements Backend, KernelPartitions {
      */
     @Override
     public BackendNode create(NodeSpec spec, NodeHome home, List<String> args, Map<String, String> env, Path log) throws Exception {
-        Path[] dirs = hostDirs.get(spec.name());
+        HostDirs dirs = hostDirs.get(spec.name());
         if (dirs == null) {
             throw new IllegalStateException("home() was not called for node " + spec.name() + " before create()");
         }
-        List<Bind> binds = new ArrayList<>(List.of(new Bind(dirs[0].toString(), new Volume(DATA_DIR), AccessMode.rw),
-                new Bind(dirs[1].toString(), new Volume(CONFIG_DIR), AccessMode.rw)));
+        List<Bind> binds = new ArrayList<>(List.of(new Bind(dirs.data().toString(), new Volume(DATA_DIR), AccessMode.rw),
+                new Bind(dirs.config().toString(), new Volume(CONFIG_DIR), AccessMode.rw)));
         String image = jreImage;
         boolean inJreImage = true;
         List<String> command = new ArrayList<>();
@@ -127,11 +138,11 @@ public final class DockerBackend implements Backend, KernelPartitions {
         } else if (spec.launch() instanceof Launch.Image i) {
             image = i.image();
             inJreImage = false;
-            imageNodeDirs.addAll(List.of(dirs));
             if (!JreImage.exists(docker, image)) {
                 throw new IllegalStateException("node " + spec.name() + " runs image " + image + ", which is not present locally, "
                         + "and no registry is reachable to pull it: build or load it first (docker build / docker load)");
             }
+            imageNodeDirs.addAll(List.of(dirs.data(), dirs.config()));
         }
         command.addAll(args);
 
@@ -139,7 +150,7 @@ public final class DockerBackend implements Backend, KernelPartitions {
         allEnv.putAll(env);
         List<ExposedPort> exposed = spec.ports().values().stream().distinct().map(ExposedPort::tcp).toList();
         CreateContainerCmd cmd = docker.createContainerCmd(image)
-                .withName(dockerName(spec.name()))
+                .withName(containerName(spec.name()))
                 .withHostName(spec.name())
                 .withLabels(labels())
                 .withEnv(allEnv.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
@@ -150,13 +161,13 @@ public final class DockerBackend implements Backend, KernelPartitions {
                         .withPortBindings(exposed.stream().map(p -> new PortBinding(Ports.Binding.bindIp(LOOPBACK), p)).toList()))
                 .withAliases(spec.name());
         if (inJreImage) {
-            cmd.withUser(owner(dirs[0])).withWorkingDir(DATA_DIR);
+            cmd.withUser(uidGid(dirs.data())).withWorkingDir(DATA_DIR);
         }
         if (!command.isEmpty()) {
             cmd.withCmd(command);
         }
         String id = cmd.exec().getId();
-        DockerNode node = new DockerNode(docker, spec.name(), id, dockerName(null), log, iptables::started);
+        DockerNode node = new DockerNode(docker, spec.name(), id, networkName(), log, iptables::started);
         nodes.put(spec.name(), node);
         return node;
     }
@@ -178,10 +189,11 @@ public final class DockerBackend implements Backend, KernelPartitions {
 
     /** Removes every container and the network of this run, and nothing else; never throws. */
     @Override
-    public void close() {
-        if (docker == null) {
+    public synchronized void close() {
+        if (docker == null || closed) {
             return;
         }
+        closed = true;
         if (proxy != null) {
             attempt("stop the proxy server", proxy::stop);
         }
@@ -191,7 +203,7 @@ public final class DockerBackend implements Backend, KernelPartitions {
         nodes.values().forEach(DockerNode::closeLog);
         giveBackImageNodesFiles();
         if (network != null) {
-            attempt("remove network " + dockerName(null), network::close);
+            attempt("remove network " + networkName(), network::close);
         }
         reaperMarker.ifPresent(marker -> attempt("stop the reaper", () -> {
             try {
@@ -204,7 +216,7 @@ public final class DockerBackend implements Backend, KernelPartitions {
 
     private void giveBackImageNodesFiles() {
         try {
-            String user = owner(run.directory());
+            String user = uidGid(run.directory());
             if (imageNodeDirs.isEmpty() || user.equals("0:0")) {
                 return;
             }
@@ -228,13 +240,17 @@ public final class DockerBackend implements Backend, KernelPartitions {
         return DockerLeftovers.labels(run.id(), owner);
     }
 
-    /** {@code faultline-<run>} for the network, {@code faultline-<run>-<what>} for a container; Docker allows [a-zA-Z0-9_.-]. */
-    private String dockerName(String what) {
-        String name = "faultline-" + run.id().replaceAll("[^a-zA-Z0-9_.-]", "-");
-        return what == null ? name : name + "-" + what;
+    /** {@code faultline-<run>}; Docker allows [a-zA-Z0-9_.-] in names. */
+    private String networkName() {
+        return "faultline-" + run.id().replaceAll("[^a-zA-Z0-9_.-]", "-");
     }
 
-    private static String owner(Path dir) throws IOException {
+    /** {@code faultline-<run>-<node>}, unique on the host; on the run's network the node is reached by its own name. */
+    private String containerName(String node) {
+        return networkName() + "-" + node;
+    }
+
+    private static String uidGid(Path dir) throws IOException {
         return Files.getAttribute(dir, "unix:uid") + ":" + Files.getAttribute(dir, "unix:gid");
     }
 
