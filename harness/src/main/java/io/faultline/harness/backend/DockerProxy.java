@@ -154,7 +154,7 @@ final class DockerProxy implements ProxyHost {
     }
 
     private static Optional<String> localToxiproxy(DockerClient docker) {
-        List<Image> images = docker.listImagesCmd().withImageNameFilter(TOXIPROXY_IMAGE).exec();
+        List<Image> images = docker.listImagesCmd().withReferenceFilter(TOXIPROXY_IMAGE).exec();
         return images.stream()
                 .flatMap(i -> i.getRepoTags() == null ? Stream.empty() : Arrays.stream(i.getRepoTags()))
                 .filter(tag -> tag.startsWith(TOXIPROXY_IMAGE + ":"))
