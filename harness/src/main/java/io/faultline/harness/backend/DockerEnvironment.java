@@ -3,7 +3,9 @@ package io.faultline.harness.backend;
 import com.github.dockerjava.api.DockerClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.testcontainers.DockerClientFactory;
 
 /**
@@ -27,9 +29,12 @@ final class DockerEnvironment {
     static Optional<String> problem() {
         String dockerHost = System.getenv("DOCKER_HOST");
         if (dockerHost == null || dockerHost.startsWith("unix://")) {
-            Path socket = dockerHost == null ? DEFAULT_SOCKET : Path.of(dockerHost.substring("unix://".length()));
-            if (!Files.exists(socket)) {
-                return Optional.of("Docker not reachable: " + socket + " missing; start dockerd");
+            // Testcontainers falls back from DOCKER_HOST to the default socket
+            List<Path> sockets = dockerHost == null ? List.of(DEFAULT_SOCKET)
+                    : List.of(Path.of(dockerHost.substring("unix://".length())), DEFAULT_SOCKET);
+            if (sockets.stream().noneMatch(Files::exists)) {
+                return Optional.of("Docker not reachable: " + sockets.stream().map(Path::toString).collect(Collectors.joining(" and "))
+                        + " missing; start dockerd");
             }
         }
         if (!"true".equalsIgnoreCase(System.getenv("TESTCONTAINERS_RYUK_DISABLED"))) {
@@ -58,7 +63,8 @@ final class DockerEnvironment {
 
     /** {@code Docker 20.10.24 reachable at unix:///var/run/docker.sock}; only once {@link #problem()} is empty. */
     static String describe() {
-        return "Docker " + DockerClientFactory.instance().getInfo().getServerVersion() + " reachable at " + endpoint();
+        DockerClientFactory docker = DockerClientFactory.instance();
+        return "Docker " + docker.getInfo().getServerVersion() + " reachable at " + docker.getTransportConfig().getDockerHost();
     }
 
     private static String endpoint() {

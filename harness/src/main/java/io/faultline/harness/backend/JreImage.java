@@ -1,9 +1,9 @@
 package io.faultline.harness.backend;
 
-import com.github.dockerjava.api.DockerClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,7 +29,8 @@ import java.util.stream.Stream;
 
 /**
  * The image every Java node runs in: a JRE cut with jlink from the running JDK, the shared
- * libraries it needs, and busybox when the host has a static one. No registry is reachable, so the
+ * libraries it needs, and busybox when the host has it (Debian's busybox-static; a dynamic one
+ * brings its libraries along), for a shell. No registry is reachable, so the
  * image is made from the host's own files; it is tagged with a hash of its inputs and so built once
  * per machine and JDK.
  *
@@ -86,6 +87,7 @@ final class JreImage {
         return name;
     }
 
+    /** Whether {@code image} (any image) is present locally: asking never pulls. */
     static boolean exists(DockerClient docker, String image) {
         try {
             docker.inspectImageCmd(image).exec();
