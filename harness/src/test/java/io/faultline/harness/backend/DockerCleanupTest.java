@@ -48,11 +48,21 @@ class DockerCleanupTest {
         paused.pause();
         killed.kill();
         assertThat(labelled(docker, DockerLeftovers.RUN_LABEL, runId)).hasSize(6); // 4 nodes, the proxy, the network
+        assertThat(reapers(runId)).hasSize(1);
 
         backend.close();
 
         assertThat(labelled(docker, DockerLeftovers.RUN_LABEL, runId)).isEmpty();
         assertThat(runDir.resolve("running/data/counter")).as("data stays in the run directory").hasContent("1");
+        await("the reaper of run " + runId + " exiting after close").atMost(Duration.ofSeconds(5)).until(() -> reapers(runId).isEmpty());
+    }
+
+    /** The reaper processes watching {@code runId}, found by their arguments. */
+    private static List<Long> reapers(String runId) {
+        return ProcFs.pids().stream().filter(pid -> {
+            List<String> args = ProcFs.cmdline(pid);
+            return args.contains("faultline-reaper") && args.contains(runId);
+        }).toList();
     }
 
     @Test
