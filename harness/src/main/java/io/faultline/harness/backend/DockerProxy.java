@@ -110,7 +110,16 @@ final class DockerProxy implements ProxyHost {
                     }
                 })
                 .waitingFor(Wait.forHttp("/version").forPort(API_PORT).withStartupTimeout(Duration.ofSeconds(60)));
-        container.start();
+        try {
+            container.start();
+        } catch (RuntimeException e) {
+            try {
+                logOut.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new IllegalStateException("the proxy server's container did not start; its log is " + log + ": " + e.getMessage(), e);
+        }
         return new DockerProxy(container, proxyCount, logOut);
     }
 
