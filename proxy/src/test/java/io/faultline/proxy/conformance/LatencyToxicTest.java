@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -105,6 +106,7 @@ class LatencyToxicTest extends ConformanceSupport {
     }
 
     @Test
+    @Timeout(180) // 2,000 API calls: generous, so only a real hang fails it
     void a48_aThousandAddConnectWriteCloseRemoveCyclesNeitherHangNorCrash() throws Exception {
         Proxy proxy = echoProxy();
 
