@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 /** The proxy over real loopback sockets: forwarding, lifecycle and toxics on live connections. */
 class ProxyTest {
     private final Workers workers = new Workers();
-    private final ProxyServices services = new ProxyServices(new Random(1), new ProxyMetrics(true), workers);
+    private final ProxyServices services = new ProxyServices(new Random(1), new ProxyMetrics(true), workers, "127.0.0.1");
     private EchoServer upstream;
     private Proxy proxy;
 

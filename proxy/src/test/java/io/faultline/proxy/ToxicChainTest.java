@@ -200,6 +200,19 @@ class ToxicChainTest {
     }
 
     @Test
+    void hugeDelaysSaturateInsteadOfWrappingAround() {
+        ToxicChain chain = chain(toxic("s", ToxicType.SLICER, 1, 0, Long.MAX_VALUE),
+                toxic("l", ToxicType.LATENCY, Long.MAX_VALUE, Long.MAX_VALUE));
+        chain.offer(bytes(3, 0));
+        assertThat(runUntil(chain, 0, 3_600_000 * MS)).isEmpty();
+        assertThat(chain.advance(3_600_000 * MS)).isEqualTo(Stage.NEVER);
+        chain.remove("l", 0);
+        // The piece latency held comes out; the slicer, restarted as the toxic before it, cuts the
+        // rest anew: one piece at once, the next after a delay that never ends.
+        assertThat(runUntil(chain, 0, 3_600_000 * MS)).extracting(Out::length).containsExactly(1, 1);
+    }
+
+    @Test
     void limitDataTruncatesTheChunkThatCrossesTheLimitThenEnds() {
         ToxicChain chain = chain(toxic("d", ToxicType.LIMIT_DATA, 100));
         chain.offer(bytes(90, 0));
