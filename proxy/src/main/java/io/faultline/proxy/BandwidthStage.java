@@ -36,7 +36,7 @@ final class BandwidthStage extends Stage {
             }
             long pieceSize = rate > Integer.MAX_VALUE / 100 ? Integer.MAX_VALUE : rate * 100;
             while (head.length > pieceSize) {
-                long pieceDue = later(headStart, (piecesSent + 1) * PIECE_INTERVAL);
+                long pieceDue = later(headStart, times(piecesSent + 1, PIECE_INTERVAL));
                 if (pieceDue > now) {
                     return pieceDue;
                 }

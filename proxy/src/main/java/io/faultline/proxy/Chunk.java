@@ -37,10 +37,6 @@ final class Chunk {
         return new Chunk(bytes, 0, bytes.length, stamp, OVERHEAD, false);
     }
 
-    static Chunk of(byte[] bytes, long stamp) {
-        return new Chunk(bytes, 0, bytes.length, stamp, OVERHEAD, false);
-    }
-
     static Chunk endOfStream(long stamp) {
         return new Chunk(NO_BYTES, 0, 0, stamp, 0, true);
     }

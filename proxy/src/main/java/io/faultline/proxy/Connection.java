@@ -130,6 +130,17 @@ final class Connection {
         close();
     }
 
+    /** One link closed its destination, which is the other link's source. */
+    void outputEnded(Link link) {
+        Link other;
+        synchronized (this) {
+            other = link == upstream ? downstream : link == downstream ? upstream : null;
+        }
+        if (other != null) {
+            other.sourceClosed();
+        }
+    }
+
     void linkFinished(Link link) {
         boolean both;
         synchronized (this) {
@@ -154,6 +165,25 @@ final class Connection {
                 // Already closed: nothing left to reset.
             }
         }
+    }
+
+    /**
+     * Closes a connection's socket so that its peer reads EOF: the FIN goes out first, because a
+     * close with unread data would otherwise send only an RST. Sockets set to linger 0 (reset_peer)
+     * are closed straight away: their RST is the point.
+     */
+    static void closeQuietly(SocketChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            if (channel.isConnected() && channel.getOption(StandardSocketOptions.SO_LINGER) != 0) {
+                channel.shutdownOutput();
+            }
+        } catch (IOException e) {
+            // Already shut down, reset or closed: the close below is all that is left to do.
+        }
+        closeQuietly((Channel) channel);
     }
 
     static void closeQuietly(Channel channel) {

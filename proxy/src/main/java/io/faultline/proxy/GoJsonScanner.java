@@ -15,7 +15,7 @@ final class GoJsonScanner {
         }
     }
 
-    /** Jackson refuses deeper nesting; Go's own limit is 10000. */
+    /** Keeps the recursion within any thread's stack (and under Jackson's limit); Go allows 10000. */
     private static final int MAX_DEPTH = 500;
 
     private final byte[] b;

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the 403 for browsers. Error bodies are JSON labelled text/plain, as Go's http.Error leaves them.
  */
 final class HttpFront implements HttpHandler {
+    private static final System.Logger LOG = System.getLogger(HttpFront.class.getName());
     private static final String PLAIN = "text/plain; charset=utf-8";
     private static final Set<String> ANY = Set.of();
     private static final Set<String> UPDATE_METHODS = Set.of("GET", "POST", "PATCH", "DELETE");
@@ -56,6 +57,10 @@ final class HttpFront implements HttpHandler {
                 response = route(path, method, body);
             } catch (ApiError e) {
                 response = new ApiResponse(e.status(), PLAIN, JsonOutput.error(e));
+            } catch (RuntimeException e) {
+                // A bug must not cost the client its connection or the server its next request.
+                LOG.log(System.Logger.Level.ERROR, "unexpected failure serving " + method + " " + exchange.getRequestURI(), e);
+                response = new ApiResponse(500, PLAIN, JsonOutput.error(new ApiError(500, e.toString())));
             }
             send(exchange, response, PLAIN.equals(response.contentType()));
         }

@@ -45,6 +45,7 @@ final class Link {
     private boolean outputEnded;
     private boolean finished;
 
+    /** Byte counts for /metrics; each has one writing thread at a time (the mode switch hands over). */
     private volatile long received;
     private volatile long sent;
 
@@ -284,16 +285,41 @@ final class Link {
 
     /** Nothing more will be written: close the destination (the peer sees EOF, or RST with linger 0). */
     private void endOutput() {
+        boolean first;
         lock.lock();
         try {
+            first = !outputEnded;
             outputEnded = true;
             writerWakeup.signal();
             spaceFreed.signal();
         } finally {
             lock.unlock();
         }
-        Connection.closeQuietly(destination);
+        if (first) {
+            // The other link closes its destination first, so a reply it reads while this
+            // destination is being closed has nowhere to go.
+            connection.outputEnded(this);
+            Connection.closeQuietly(destination);
+        }
         finishIfDone();
+    }
+
+    /**
+     * The other link has closed this link's source. Holding nothing, this link ends now instead of
+     * waiting for its blocked read to fail: in that gap a reply could still slip through, and
+     * Toxiproxy loses the reply to a request whose sender half-closed.
+     */
+    void sourceClosed() {
+        boolean holdingNothing;
+        lock.lock();
+        try {
+            holdingNothing = !pipelined;
+        } finally {
+            lock.unlock();
+        }
+        if (holdingNothing) {
+            endOutput();
+        }
     }
 
     private void finishIfDone() {
@@ -307,10 +333,5 @@ final class Link {
             lock.unlock();
         }
         connection.linkFinished(this);
-    }
-
-    /** True while chunks go through the toxic chain rather than being copied straight across. */
-    boolean isPipelined() {
-        return pipelined;
     }
 }

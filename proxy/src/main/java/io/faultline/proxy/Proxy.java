@@ -57,7 +57,7 @@ final class Proxy {
         }
         try {
             listener = ProxyListener.open(name, address, upstream, toxics, services);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw new ApiError(500, "listen tcp " + address + ": bind: " + errnoText(e));
         }
         listen = listener.listen();
@@ -101,7 +101,7 @@ final class Proxy {
     }
 
     /** Go prints the errno text in lower case: "address already in use". */
-    private static String errnoText(IOException e) {
+    private static String errnoText(Exception e) {
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
         int detail = message.indexOf(" (");
         if (detail > 0) {

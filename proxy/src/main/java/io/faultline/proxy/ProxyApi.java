@@ -24,7 +24,7 @@ final class ProxyApi {
     }
 
     synchronized ApiResponse createProxy(byte[] body) throws ApiError {
-        ApiBodies.ProxySpec spec = ApiBodies.proxyCreate(body);
+        ApiBodies.ProxySpec spec = withListen(ApiBodies.proxyCreate(body));
         if (spec.name().isEmpty()) {
             throw new ApiError(400, "missing required field: name");
         }
@@ -49,10 +49,11 @@ final class ProxyApi {
     synchronized ApiResponse populate(byte[] body) {
         List<Proxy> done = new ArrayList<>();
         try {
-            List<ApiBodies.ProxySpec> specs = ApiBodies.populate(body);
+            List<ApiBodies.ProxySpec> specs = new ArrayList<>(ApiBodies.populate(body));
             List<List<Toxic>> toxics = new ArrayList<>();
             for (int i = 0; i < specs.size(); i++) {
-                ApiBodies.ProxySpec spec = specs.get(i);
+                ApiBodies.ProxySpec spec = withListen(specs.get(i));
+                specs.set(i, spec);
                 if (spec.name().isEmpty()) {
                     throw new ApiError(400, "missing required field: name at proxy " + (i + 1));
                 }
@@ -72,6 +73,11 @@ final class ProxyApi {
         } catch (ApiError e) {
             return ApiResponse.json(e.status(), JsonOutput.populate(e, done));
         }
+    }
+
+    private ApiBodies.ProxySpec withListen(ApiBodies.ProxySpec spec) {
+        return new ApiBodies.ProxySpec(spec.name(), services.listenOrDefault(spec.listen()), spec.upstream(),
+                spec.enabled(), spec.toxics());
     }
 
     private Proxy populateOne(ApiBodies.ProxySpec spec, List<Toxic> toxics) throws ApiError {

@@ -33,14 +33,14 @@ final class SlicerStage extends Stage {
                 pieceStart = now;
             }
             while (nextPiece < pieces.size()) {
-                long due = later(pieceStart, nextPiece * delay);
+                long due = later(pieceStart, times(nextPiece, delay));
                 if (due > now) {
                     return due;
                 }
                 int size = pieces.get(nextPiece++);
                 out.emit(size == head.length ? input.poll() : head.splitFront(size));
             }
-            busyUntil = later(pieceStart, pieces.size() * delay);
+            busyUntil = later(pieceStart, times(pieces.size(), delay));
             pieces = null;
         }
         return NEVER;

@@ -67,6 +67,11 @@ abstract class Stage {
         return TimeUnit.MICROSECONDS.toNanos(Math.max(0, us));
     }
 
+    /** {@code n * nanos} for n &gt;= 0, saturating at {@link #NEVER} instead of wrapping. */
+    static long times(long n, long nanos) {
+        return n != 0 && nanos > NEVER / n ? NEVER : n * nanos;
+    }
+
     /** {@code t + nanos}, saturating at {@link #NEVER} instead of wrapping. */
     static long later(long t, long nanos) {
         long r = t + nanos;

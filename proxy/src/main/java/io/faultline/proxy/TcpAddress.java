@@ -193,7 +193,7 @@ final class TcpAddress {
         return s.toString();
     }
 
-    private static String joinHostPort(String host, int port) {
+    static String joinHostPort(String host, int port) {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 

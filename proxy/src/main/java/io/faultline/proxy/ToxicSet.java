@@ -67,10 +67,6 @@ final class ToxicSet {
         }
     }
 
-    synchronized boolean isEmpty() {
-        return upstream.isEmpty() && downstream.isEmpty();
-    }
-
     /**
      * Builds the two links of a new connection from the toxics present right now and starts
      * applying later changes to them. As in Toxiproxy, if any reset_peer toxic exists (whatever its

@@ -55,11 +55,18 @@ public final class ToxiproxyServer implements AutoCloseable {
         return start(ServerOptions.defaults(host, port));
     }
 
+    private static final String NODELAY = "sun.net.httpserver.nodelay";
+
     static ToxiproxyServer start(ServerOptions options) throws IOException {
         InetSocketAddress address = new InetSocketAddress(options.host(), options.port());
         if (address.isUnresolved()) {
             throw new IOException("cannot resolve the API host '" + options.host()
                     + "'; pass a resolvable host or an IP such as 127.0.0.1");
+        }
+        // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's
+        // delayed ACK, and every API call takes ~40 ms. The JDK reads this once, at its first server.
+        if (System.getProperty(NODELAY) == null) {
+            System.setProperty(NODELAY, "true");
         }
         HttpServer http;
         try {
@@ -72,7 +79,7 @@ public final class ToxiproxyServer implements AutoCloseable {
         Workers workers = new Workers();
         Random random = options.seed() == null ? new Random() : new Random(options.seed());
         ProxyMetrics metrics = new ProxyMetrics(options.proxyMetrics());
-        ProxyApi api = new ProxyApi(new ProxyServices(random, metrics, workers));
+        ProxyApi api = new ProxyApi(new ProxyServices(random, metrics, workers, options.host()));
         ExecutorService handlers = handlerPool();
         http.setExecutor(handlers);
         http.createContext("/", new HttpFront(api, metrics));

@@ -48,13 +48,13 @@ public final class ToxiproxyServerMain {
                         host = value != null ? value : next(args, ++i, arg);
                         break;
                     case "-port":
-                        port = Integer.parseInt(value != null ? value : next(args, ++i, arg));
+                        port = (int) number(arg, value != null ? value : next(args, ++i, arg), 0, 65535);
                         break;
                     case "-config":
                         config = Path.of(value != null ? value : next(args, ++i, arg));
                         break;
                     case "-seed":
-                        seed = Long.parseLong(value != null ? value : next(args, ++i, arg));
+                        seed = number(arg, value != null ? value : next(args, ++i, arg), Long.MIN_VALUE, Long.MAX_VALUE);
                         break;
                     case "-h":
                     case "-help":
@@ -102,6 +102,18 @@ public final class ToxiproxyServerMain {
             throw new IllegalArgumentException("-" + flag + " needs a value");
         }
         return args[i];
+    }
+
+    private static long number(String flag, String text, long min, long max) {
+        try {
+            long value = Long.parseLong(text);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("-" + flag + " takes an integer from " + min + " to " + max + ", not '" + text + "'");
     }
 
     private static String usage() {

@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 /** The proxy over real loopback sockets: forwarding, lifecycle and toxics on live connections. */
 class ProxyTest {
     private final Workers workers = new Workers();
-    private final ProxyServices services = new ProxyServices(new Random(1), new ProxyMetrics(true), workers);
+    private final ProxyServices services = new ProxyServices(new Random(1), new ProxyMetrics(true), workers, "127.0.0.1");
     private EchoServer upstream;
     private Proxy proxy;
 
@@ -180,7 +180,6 @@ class ProxyTest {
                         pair[1] = (byte) i;
                         out.write(pair);
                     }
-                    socket.shutdownOutput();
                 } catch (IOException e) {
                     failure.set(e);
                 }
@@ -246,13 +245,19 @@ class ProxyTest {
 
     @Test
     void limitDataAddedMidConnectionCountsFromThen() throws Exception {
-        try (Socket socket = connect()) {
-            roundTrip(socket, new byte[8]);
-            proxy.toxics().add(toxic("l", ToxicType.LIMIT_DATA, Direction.UPSTREAM, 5));
-            socket.getOutputStream().write(new byte[] {1, 2, 3, 4, 5, 6, 7});
-            InputStream in = socket.getInputStream();
-            byte[] back = in.readNBytes(10);
-            assertThat(back).containsExactly(1, 2, 3, 4, 5);
+        try (EchoServer silent = EchoServer.silent()) {
+            proxy.stop();
+            proxy.update("127.0.0.1:0", silent.address(), true);
+            try (Socket client = connect()) {
+                client.getOutputStream().write(new byte[8]);
+                await().until(() -> silent.accepted.size() == 1);
+                InputStream server = silent.accepted.get(0).getInputStream();
+                assertThat(server.readNBytes(8)).hasSize(8);
+                proxy.toxics().add(toxic("l", ToxicType.LIMIT_DATA, Direction.UPSTREAM, 5));
+                client.getOutputStream().write(new byte[] {1, 2, 3, 4, 5, 6, 7});
+                assertThat(server.readAllBytes()).containsExactly(1, 2, 3, 4, 5);
+                assertThat(client.getInputStream().read()).isEqualTo(-1);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.faultline.proxy;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -48,12 +49,16 @@ class ToxicChainTest {
         return new ToxicChain(List.of(toxics), random, 0);
     }
 
+    private static Chunk chunk(byte[] data, long stamp) {
+        return Chunk.copyOf(ByteBuffer.wrap(data), stamp);
+    }
+
     private static Chunk bytes(int n, long stamp) {
         byte[] data = new byte[n];
         for (int i = 0; i < n; i++) {
             data[i] = (byte) i;
         }
-        return Chunk.of(data, stamp);
+        return chunk(data, stamp);
     }
 
     @Test
@@ -94,7 +99,7 @@ class ToxicChainTest {
     void latencyKeepsChunksInOrderWhateverTheirDraws() {
         ToxicChain chain = chain(toxic("l", ToxicType.LATENCY, 100, 90));
         for (int i = 0; i < 100; i++) {
-            chain.offer(Chunk.of(new byte[] {(byte) i}, i * MS));
+            chain.offer(chunk(new byte[] {(byte) i}, i * MS));
         }
         List<Out> out = runUntil(chain, 0, 10_000 * MS);
         assertThat(out).extracting(o -> (int) o.chunk().data[0]).isSorted().hasSize(100);
@@ -192,6 +197,19 @@ class ToxicChainTest {
             assertThat(out.stream().mapToInt(Out::length).sum()).isEqualTo(1000);
             assertThat(out).allMatch(o -> o.length() >= 1 && o.length() <= Math.max(1, 2 * attributes[0] - 1));
         }
+    }
+
+    @Test
+    void hugeDelaysSaturateInsteadOfWrappingAround() {
+        ToxicChain chain = chain(toxic("s", ToxicType.SLICER, 1, 0, Long.MAX_VALUE),
+                toxic("l", ToxicType.LATENCY, Long.MAX_VALUE, Long.MAX_VALUE));
+        chain.offer(bytes(3, 0));
+        assertThat(runUntil(chain, 0, 3_600_000 * MS)).isEmpty();
+        assertThat(chain.advance(3_600_000 * MS)).isEqualTo(Stage.NEVER);
+        chain.remove("l", 0);
+        // The piece latency held comes out; the slicer, restarted as the toxic before it, cuts the
+        // rest anew: one piece at once, the next after a delay that never ends.
+        assertThat(runUntil(chain, 0, 3_600_000 * MS)).extracting(Out::length).containsExactly(1, 1);
     }
 
     @Test
@@ -341,7 +359,7 @@ class ToxicChainTest {
             now += churn.nextInt(3) * MS;
             int action = churn.nextInt(10);
             if (action < 5) {
-                chain.offer(Chunk.of(new byte[] {(byte) (next >> 8), (byte) next}, now));
+                chain.offer(chunk(new byte[] {(byte) (next >> 8), (byte) next}, now));
                 next++;
             } else if (action < 8 && present.size() < 4) {
                 String name = "t" + step;

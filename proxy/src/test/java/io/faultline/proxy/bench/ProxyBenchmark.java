@@ -6,6 +6,7 @@ import io.faultline.proxy.ToxiproxyServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -61,8 +62,11 @@ public final class ProxyBenchmark {
         }
         System.out.printf(Locale.ROOT, "%n| measurement | direct | proxied | per hop / ratio |%n|---|---|---|---|%n");
         rows.forEach(System.out::println);
-        System.out.printf(Locale.ROOT, "%n%s, %d cores, %s%n", System.getProperty("java.vm.name"),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        // the server runs in this JVM, as it does embedded in a test; a loaded machine shows in the load average
+        System.out.printf(Locale.ROOT, "%n%s %s, %d cores, load average %.1f at the end%n",
+                System.getProperty("java.vm.name"), System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static int port(Proxy proxy) {

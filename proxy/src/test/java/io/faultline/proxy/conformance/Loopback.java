@@ -43,7 +43,16 @@ final class Loopback implements AutoCloseable {
     private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
 
     EchoServer echoServer() throws IOException {
-        return track(new EchoServer());
+        return track(new EchoServer(false));
+    }
+
+    /**
+     * An echo server that answers only once the client has half-closed: it reads to end of stream,
+     * then writes everything back. Whether a half-close is propagated then decides the answer, with
+     * no race between the client's write and its shutdown.
+     */
+    EchoServer echoAtEndServer() throws IOException {
+        return track(new EchoServer(true));
     }
 
     Upstream upstream() throws IOException {
@@ -250,8 +259,10 @@ final class Loopback implements AutoCloseable {
         private final ExecutorService threads = daemonThreads("loopback-echo");
         private final List<Socket> connections = new CopyOnWriteArrayList<>();
         private final AtomicInteger accepted = new AtomicInteger();
+        private final boolean atEnd;
 
-        private EchoServer() throws IOException {
+        private EchoServer(boolean atEnd) throws IOException {
+            this.atEnd = atEnd;
             // a deep backlog: the many-connections test opens 1,000 connections at once
             server = new ServerSocket(0, 2048, InetAddress.getByName(HOST));
             threads.execute(this::acceptLoop);
@@ -276,7 +287,13 @@ final class Loopback implements AutoCloseable {
                     s.setTcpNoDelay(true);
                     connections.add(s);
                     accepted.incrementAndGet();
-                    threads.execute(() -> echo(s));
+                    threads.execute(() -> {
+                        if (atEnd) {
+                            echoAtEnd(s);
+                        } else {
+                            echo(s);
+                        }
+                    });
                 } catch (IOException closed) {
                     return;
                 }
@@ -293,6 +310,15 @@ final class Loopback implements AutoCloseable {
                 }
             } catch (IOException ignored) {
                 // the proxy dropped the connection: that is what many tests provoke
+            }
+        }
+
+        private static void echoAtEnd(Socket s) {
+            try (s) {
+                byte[] all = s.getInputStream().readAllBytes();
+                s.getOutputStream().write(all);
+            } catch (IOException ignored) {
+                // the proxy closed the connection instead of half-closing it: the case under test
             }
         }
 

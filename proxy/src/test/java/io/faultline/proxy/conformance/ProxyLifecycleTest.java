@@ -290,7 +290,7 @@ class ProxyLifecycleTest extends ConformanceSupport {
 
     @Test
     void b28_aHalfCloseIsNotPropagated() throws Exception {
-        Loopback.EchoServer echo = net.echoServer();
+        Loopback.EchoServer echo = net.echoAtEndServer();
         Proxy proxy = proxyTo(echo.address());
 
         Socket direct = net.connect(echo.port());

@@ -40,10 +40,11 @@ class SlicerToxicTest extends ConformanceSupport {
 
     @Test
     void a51_sliceCountMatchesAverageAndVariation() throws Exception {
-        // a tenth of the Go test's 480,000 bytes, hence a tenth of its 240-720 pieces; 2 ms apart so each is one read
+        // a tenth of the Go test's 480,000 bytes, hence a tenth of its 240-720 pieces, 10 ms apart so that
+        // nearly every piece is a read of its own; a scheduling hiccup merging a few still leaves more than 24
         byte[] data = Loopback.pattern(48_000);
 
-        Recorder received = slicedUpstream(1024, 512, 2_000, data);
+        Recorder received = slicedUpstream(1024, 512, 10_000, data);
 
         assertThat(received.awaitBytes(data.length, Loopback.IO_TIMEOUT)).isEqualTo(data);
         assertThat(received.reads().size()).isBetween(24, 72);
@@ -57,8 +58,11 @@ class SlicerToxicTest extends ConformanceSupport {
 
         assertThat(received.awaitBytes(data.length, Loopback.IO_TIMEOUT)).isEqualTo(data);
         List<Read> reads = received.reads();
-        assertThat(reads).hasSize(24).allSatisfy(r -> assertThat(r.length()).isEqualTo(1));
-        long span = TimeUnit.NANOSECONDS.toMillis(reads.get(23).atNanos() - reads.get(0).atNanos());
-        assertThat(span).as("23 gaps of 40,000 µs").isGreaterThanOrEqualTo(23 * 40);
+        // 24 reads of one byte unless a scheduling hiccup let two pieces leave together; pieces of 2 bytes
+        // would give at most 12 reads, an unsliced chunk one
+        assertThat(reads.size()).as("reads %s", reads).isBetween(20, 24);
+        long span = TimeUnit.NANOSECONDS.toMillis(reads.get(reads.size() - 1).atNanos() - reads.get(0).atNanos());
+        // 23 gaps of 40,000 µs; a late read of the first piece may shorten the span, by less than one gap
+        assertThat(span).as("first to last piece").isGreaterThanOrEqualTo(22 * 40);
     }
 }

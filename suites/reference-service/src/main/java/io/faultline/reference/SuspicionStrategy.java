@@ -1,0 +1,14 @@
+package io.faultline.reference;
+
+/**
+ * When to give up on one peer, judged from the times its heartbeats (or acks) arrived. One instance
+ * per peer, used from the detector's thread only.
+ */
+interface SuspicionStrategy {
+
+    /** A heartbeat or ack from the peer arrived at {@code nanos}. */
+    void arrival(long nanos);
+
+    /** Whether, at {@code nanos}, the silence since the last arrival is long enough to suspect the peer. */
+    boolean suspects(long nanos);
+}
