@@ -39,8 +39,6 @@ public final class ZooKeeperCluster {
         return NodeSpec.javaMain("zk" + (index + 1), ZooKeeperNode.class.getName())
                 .withJvmArgs("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                         "-Dzookeeper.admin.enableServer=false",
-                        // a peer looked up during a partition must not stay "unknown" for 10 s after it heals
-                        "-Dsun.net.inetaddr.negative.ttl=0",
                         "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
                         "-Dorg.slf4j.simpleLogger.showDateTime=true",
                         "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS")
