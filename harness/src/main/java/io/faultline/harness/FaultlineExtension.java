@@ -200,8 +200,12 @@ final class FaultlineExtension implements BeforeEachCallback, AfterEachCallback,
             top = top.getParent();
         }
         String module = top.equals(here) ? "" : " -pl " + top.relativize(here);
-        return "mvn verify -Pchaos" + module + " -Dtest=" + context.getRequiredTestClass().getSimpleName() + "#"
-                + method.getName() + " -Dfaultline.seed=" + seed + " -Dfaultline.backend=" + backend;
+        // Surefire selects a nested class by its binary name, Outer$Inner, which a shell must not expand.
+        Class<?> testClass = context.getRequiredTestClass();
+        String name = testClass.getName().substring(testClass.getName().lastIndexOf('.') + 1);
+        String test = "-Dtest=" + name + "#" + method.getName();
+        return "mvn verify -Pchaos" + module + " " + (name.contains("$") ? "'" + test + "'" : test)
+                + " -Dfaultline.seed=" + seed + " -Dfaultline.backend=" + backend;
     }
 
     /** Everything a run holds, closed even when the test or the boot fails. */

@@ -56,12 +56,12 @@ public final class RunAssert extends AbstractAssert<RunAssert, RunResult> {
         }
         write("linearizability.json", new ResultJson().pretty(actual.directory().resolve("history.edn").toString(), result));
         if (result.verdict() == Verdict.UNKNOWN) {
-            failWithMessage("could not decide whether the history of %d operations is linearizable as a %s: %s",
-                    result.operations(), model.name(), result.reason());
+            failWithMessage("could not decide whether the history of %d operations is linearizable as a %s: %s%s",
+                    result.operations(), model.name(), result.reason(), evidence());
         }
         if (result.verdict() == Verdict.INVALID) {
-            failWithMessage("the history is not linearizable as a %s (%s).%n%s", model.name(), model.description(),
-                    describe(result.counterexample()));
+            failWithMessage("the history is not linearizable as a %s (%s).%n%s%s", model.name(), model.description(),
+                    describe(result.counterexample()), evidence());
         }
         return this;
     }
@@ -81,7 +81,7 @@ public final class RunAssert extends AbstractAssert<RunAssert, RunResult> {
         }
         write("durability.json", result.summary() + "\n");
         if (!result.isValid()) {
-            failWithMessage("%s", result.summary());
+            failWithMessage("%s%s", result.summary(), evidence());
         }
         return this;
     }
@@ -100,6 +100,11 @@ public final class RunAssert extends AbstractAssert<RunAssert, RunResult> {
         DetectionReport report = checker.check(DetectionTimeline.of(actual));
         write("detection.json", report.toJson());
         return new DetectionAssert(report);
+    }
+
+    /** Where the evidence is, for a failure message that is read far from the run. */
+    private String evidence() {
+        return String.format("%n  run directory: %s%n  rerun: %s", actual.directory(), actual.rerunCommand());
     }
 
     private static String describe(Counterexample cex) {

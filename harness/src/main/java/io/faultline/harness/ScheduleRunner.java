@@ -82,9 +82,11 @@ final class ScheduleRunner {
         if (active == null) {
             return;
         }
+        // Stamped when the end is issued: a restart's readiness is its own node-ready event.
+        long at = context.clock().nanos();
         try {
             active.end();
-            recorder.event("fault-end", "id", activeId, "kind", active.kind(), "nodes", active.nodes());
+            recorder.event(Event.of(at, "fault-end", "id", activeId, "kind", active.kind(), "nodes", active.nodes()));
         } catch (Exception e) {
             recorder.event("fault-error", "id", activeId, "kind", active.kind(), "error", "ending: " + e.getMessage());
         } finally {

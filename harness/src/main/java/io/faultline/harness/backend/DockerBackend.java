@@ -43,11 +43,14 @@ public final class DockerBackend implements Backend, KernelPartitions {
     static final String LOOPBACK = "127.0.0.1";
 
     /**
-     * JVM options for Java nodes and the proxy server. A killed container's name stops resolving
-     * and a restarted one may get another address; a JVM caches failed lookups for 10 s and
-     * successful ones for 30 s, which would stretch every restart by as much.
+     * Security properties for Java nodes. A killed container's name stops resolving and a restarted
+     * one may get another address; a JVM caches failed lookups for 10 s and successful ones for 30 s,
+     * which would stretch every restart by as much. {@code -Dsun.net.inetaddr.negative.ttl} does not
+     * help: the JDK's java.security sets networkaddress.cache.negative.ttl, which takes precedence,
+     * so the node gets a security file of its own that overrides it.
      */
-    static final List<String> DNS_NOT_CACHED = List.of("-Dsun.net.inetaddr.ttl=0", "-Dsun.net.inetaddr.negative.ttl=0");
+    private static final String DNS_SECURITY_FILE = "faultline-java.security";
+    private static final String DNS_NOT_CACHED = "networkaddress.cache.ttl=0\nnetworkaddress.cache.negative.ttl=0\n";
 
     private static final String DATA_DIR = "/data";
     private static final String CONFIG_DIR = "/config";
@@ -130,7 +133,8 @@ public final class DockerBackend implements Backend, KernelPartitions {
             DockerClasspath classpath = DockerClasspath.mount(main.classpath().isEmpty() ? DockerClasspath.ofThisJvm() : main.classpath());
             binds.addAll(classpath.binds());
             command.add("java");
-            command.addAll(DNS_NOT_CACHED);
+            java.nio.file.Files.writeString(dirs.config().resolve(DNS_SECURITY_FILE), DNS_NOT_CACHED);
+            command.add("-Djava.security.properties=" + CONFIG_DIR + "/" + DNS_SECURITY_FILE);
             command.addAll(main.jvmArgs());
             command.addAll(List.of("-cp", classpath.classpath(), main.mainClass()));
         } else if (spec.launch() instanceof Launch.Command c) {

@@ -81,7 +81,7 @@ final class DockerProxy implements ProxyHost {
             DockerClasspath classpath = DockerClasspath.mount(serverClasspath());
             binds.addAll(classpath.binds());
             List<String> command = new ArrayList<>(List.of("java"));
-            command.addAll(DockerBackend.DNS_NOT_CACHED);
+            // ToxiproxyServerMain turns off the JDK's DNS caches itself: upstream containers come and go.
             command.addAll(List.of("-cp", classpath.classpath(), SERVER_MAIN, "--host", "0.0.0.0", "--port", String.valueOf(API_PORT)));
             container.withCommand(command.toArray(String[]::new));
         }
