@@ -11,7 +11,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /** The {@code faultline} command: checks histories and benchmarks the checker. */
 @Command(name = "faultline",
         description = "Chaos-testing harness for distributed Java services.",
-        subcommands = {CheckCommand.class, BenchCommand.class},
+        subcommands = {CheckCommand.class, BenchCommand.class, ProxyCommand.class},
         // Subcommands inherit the help option and the exit codes of usage and internal errors.
         scope = ScopeType.INHERIT,
         exitCodeOnInvalidInput = ExitCodes.USAGE,

@@ -29,6 +29,15 @@ class ReadmeTest {
         assertThat(run.json()).isNotEmpty();
     }
 
+    /** The first screen gives the two commands a new user types: the main job and the tests. */
+    @Test
+    void theFirstScreenGivesTheMainJobAndTheTests() throws IOException {
+        List<String> firstScreen = Files.readAllLines(CliRun.root().resolve("README.md"));
+        firstScreen = firstScreen.subList(0, Math.min(40, firstScreen.size()));
+
+        assertThat(firstScreen).contains("mvn verify -Pchaos", "mvn verify");
+    }
+
     /** What a shell in the repository's root would pass: globs expanded, sorted. */
     private static String[] expand(String[] words) throws IOException {
         List<String> args = new ArrayList<>();

@@ -17,6 +17,12 @@ public final class ToxiproxyServerMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        // Upstreams are dialled by name per connection, and names come and go (a container is killed,
+        // then started again). toxiproxy-server caches nothing; the JDK caches failed lookups for 10 s
+        // (java.security's networkaddress.cache.negative.ttl, which -Dsun.net.inetaddr.negative.ttl
+        // does not override), so a restarted upstream would stay unreachable that long.
+        java.security.Security.setProperty("networkaddress.cache.negative.ttl", "0");
+        java.security.Security.setProperty("networkaddress.cache.ttl", "0");
         System.exit(run(args, System.out, System.err));
     }
 

@@ -70,6 +70,8 @@ final class DetectionJson {
         strings(json.putArray("targets"), f.targets());
         ArrayNode components = json.putArray("components");
         f.components().forEach(c -> strings(components.addArray(), c));
+        ArrayNode cuts = json.putArray("cuts");
+        f.cuts().forEach(c -> strings(cuts.addArray(), c));
         instant(json, "start", f.start());
         instant(json, "end", f.end());
         instant(json, "recovered", f.recovered());

@@ -23,6 +23,9 @@ import java.util.Set;
  *     other side should come to suspect; for other kinds the nodes it acts on
  * @param components for a partition, the groups of nodes that can still reach each other (nodes in no
  *     group form one more group, as {@code Network.partition} has it); empty for other kinds
+ * @param cuts for a partition given as cut links instead (a bridge, a majorities ring, a one-way
+ *     cut), each link {@code [from, to]} whose traffic from {@code from} to {@code to} was cut; two nodes
+ *     are kept apart when either direction between them is cut. Empty for other kinds
  * @param start nanoseconds on the run's clock when it was injected
  * @param end nanoseconds when the schedule ended it (restart, resume or heal issued), or null when it
  *     was still in effect at the end of the run
@@ -34,6 +37,7 @@ public record InjectedFault(
         String kind,
         List<String> targets,
         List<List<String>> components,
+        List<List<String>> cuts,
         long start,
         Long end,
         Long recovered) {
@@ -45,6 +49,19 @@ public record InjectedFault(
         List<List<String>> groups = new ArrayList<>();
         components.forEach(c -> groups.add(List.copyOf(c)));
         components = List.copyOf(groups);
+        List<List<String>> links = new ArrayList<>();
+        for (List<String> link : cuts) {
+            if (link.size() != 2 || link.get(0).equals(link.get(1))) {
+                throw new IllegalArgumentException("fault " + id + " (" + kind + ") has a cut link " + link
+                        + "; a cut link is [from, to] between two different nodes");
+            }
+            links.add(List.copyOf(link));
+        }
+        cuts = List.copyOf(links);
+        if (!components.isEmpty() && !cuts.isEmpty()) {
+            throw new IllegalArgumentException("fault " + id + " (" + kind + ") gives both components and cut links;"
+                    + " describe a partition one way or the other");
+        }
         String what = "fault " + id + " (" + kind + ")";
         if (end != null && end < start) {
             throw new IllegalArgumentException(what + " ends at " + end + " ns, before it starts at " + start
@@ -62,11 +79,11 @@ public record InjectedFault(
                 }
             }
         }
-        Effect effect = effectOf(kind, components);
+        Effect effect = effectOf(kind, components, cuts);
         String word = firstWord(kind);
         if (effect == Effect.DEGRADE && (word.equals("partition") || word.equals("isolate"))) {
-            throw new IllegalArgumentException(what + " has no components; give the partition's components, so"
-                    + " that the checker knows which nodes were cut off from which");
+            throw new IllegalArgumentException(what + " has no components or cut links; give them, so that the"
+                    + " checker knows which nodes were cut off from which");
         }
         if (effect != Effect.DEGRADE && targets.isEmpty()) {
             throw new IllegalArgumentException(what + " has no targets; name the nodes it "
@@ -90,22 +107,28 @@ public record InjectedFault(
 
     /** A fault that is not a partition: kill, pause, restart, latency, .... */
     public static InjectedFault of(String id, String kind, List<String> targets, long start, long end) {
-        return new InjectedFault(id, kind, targets, List.of(), start, end, null);
+        return new InjectedFault(id, kind, targets, List.of(), List.of(), start, end, null);
     }
 
     /** A partition: {@code cutOff} are the nodes the rest should come to suspect. */
     public static InjectedFault partition(String id, String kind, List<String> cutOff, List<List<String>> components,
             long start, long end) {
-        return new InjectedFault(id, kind, cutOff, components, start, end, null);
+        return new InjectedFault(id, kind, cutOff, components, List.of(), start, end, null);
+    }
+
+    /** A partition given as cut links {@code [from, to]}; {@code touched} are the nodes on either end of a cut. */
+    public static InjectedFault cuts(String id, String kind, List<String> touched, List<List<String>> cuts,
+            long start, long end) {
+        return new InjectedFault(id, kind, touched, List.of(), cuts, start, end, null);
     }
 
     /** This fault, its targets ready again at {@code nanos} after a restart. */
     public InjectedFault recoveredAt(long nanos) {
-        return new InjectedFault(id, kind, targets, components, start, end, nanos);
+        return new InjectedFault(id, kind, targets, components, cuts, start, end, nanos);
     }
 
     Effect effect() {
-        return effectOf(kind, components);
+        return effectOf(kind, components, cuts);
     }
 
     /** When the targets were back: recovered, else the end, else the end of the run. */
@@ -122,7 +145,13 @@ public record InjectedFault(
      * implicit remaining one.
      */
     boolean separates(String a, String b) {
-        return effect() == Effect.PARTITION && componentOf(a) != componentOf(b);
+        if (effect() != Effect.PARTITION) {
+            return false;
+        }
+        if (!cuts.isEmpty()) {
+            return cuts.contains(List.of(a, b)) || cuts.contains(List.of(b, a));
+        }
+        return componentOf(a) != componentOf(b);
     }
 
     private int componentOf(String node) {
@@ -134,8 +163,8 @@ public record InjectedFault(
         return -1;
     }
 
-    private static Effect effectOf(String kind, List<List<String>> components) {
-        if (!components.isEmpty()) {
+    private static Effect effectOf(String kind, List<List<String>> components, List<List<String>> cuts) {
+        if (!components.isEmpty() || !cuts.isEmpty()) {
             return Effect.PARTITION;
         }
         return switch (firstWord(kind)) {

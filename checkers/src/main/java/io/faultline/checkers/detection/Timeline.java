@@ -84,6 +84,11 @@ public record Timeline(
                     requireNode(node, what + " has in a component");
                 }
             }
+            for (List<String> link : f.cuts()) {
+                for (String node : link) {
+                    requireNode(node, what + " cuts a link of");
+                }
+            }
             requireWithinRun(f.start(), what + " starts");
             if (f.end() != null) {
                 requireWithinRun(f.end(), what + " ends");

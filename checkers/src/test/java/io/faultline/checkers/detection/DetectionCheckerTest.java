@@ -29,6 +29,25 @@ class DetectionCheckerTest {
     }
 
     @Test
+    void aOneWayCutExcusesSuspicionsEitherWayBetweenItsEndsButNotElsewhere() {
+        InjectedFault cut = InjectedFault.cuts("1", "partition-one-way", List.of("a", "b"), List.of(List.of("a", "b")),
+                ms(5_000), ms(8_000));
+        Timeline t = timeline(ABC, 20_000, List.of(cut), List.of(
+                suspicion("b", "a", 5_300, 8_200),   // b stops hearing a: expected
+                suspicion("a", "b", 5_500, 8_100),   // the reverse direction between the same ends: excused
+                suspicion("c", "a", 6_000, 6_500))); // c was not cut from a: a mistake
+
+        DetectionReport report = checker.check(t);
+
+        assertThat(report.fault("1").detections()).extracting(Detection::observer).containsExactly("a", "b");
+        assertThat(report.partitionSuspicions()).hasSize(2);
+        assertThat(report.mistakes()).singleElement().satisfies(m -> {
+            assertThat(m.observer()).isEqualTo("c");
+            assertThat(m.peer()).isEqualTo("a");
+        });
+    }
+
+    @Test
     void aKillIsDetectedWhenEachObserverFirstSuspectsTheTarget() {
         InjectedFault kill = InjectedFault.of("1", "kill", List.of("c"), ms(5_000), ms(8_000)).recoveredAt(ms(8_500));
         Timeline t = timeline(ABC, 20_000, List.of(kill),
@@ -278,7 +297,7 @@ class DetectionCheckerTest {
 
     @Test
     void openSuspicionsLastUntilTheEndOfTheRun() {
-        InjectedFault kill = new InjectedFault("1", "kill", List.of("c"), List.of(), ms(10_000), null, null);
+        InjectedFault kill = new InjectedFault("1", "kill", List.of("c"), List.of(), List.of(), ms(10_000), null, null);
         List<Suspicion> suspicions = List.of(
                 Suspicion.open("a", "c", ms(10_300)),
                 Suspicion.open("b", "c", ms(10_500)),

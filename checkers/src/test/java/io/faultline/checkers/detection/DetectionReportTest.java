@@ -65,7 +65,7 @@ class DetectionReportTest {
         assertThat(names(json.get("detectionByKind"))).containsExactly("kill");
 
         JsonNode kill = json.get("faults").get(0);
-        assertThat(names(kill)).containsExactly("id", "kind", "targets", "components", "startNs", "startMs", "endNs",
+        assertThat(names(kill)).containsExactly("id", "kind", "targets", "components", "cuts", "startNs", "startMs", "endNs",
                 "endMs", "recoveredNs", "recoveredMs", "detections", "undetected", "minDetectionNs", "minDetectionMs",
                 "maxDetectionNs", "maxDetectionMs", "firstOkNs", "firstOkMs", "toFirstOkNs", "toFirstOkMs",
                 "fullMembershipNs", "fullMembershipMs", "toFullMembershipNs", "toFullMembershipMs");

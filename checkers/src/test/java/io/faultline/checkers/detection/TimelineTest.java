@@ -105,7 +105,7 @@ class TimelineTest {
                 .hasMessageContaining("only faults that stop nodes (kill, pause, restart) recover");
         assertThatThrownBy(() -> InjectedFault.of("1", "partition-bridge", List.of("a"), 100, 500))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("fault 1 (partition-bridge) has no components; give the partition's components");
+                .hasMessageContaining("fault 1 (partition-bridge) has no components or cut links; give them");
         assertThatThrownBy(() -> InjectedFault.partition("1", "partition", List.of("a"),
                 List.of(List.of("a", "b"), List.of("b", "c")), 100, 500))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -1,0 +1,80 @@
+package io.faultline.harness;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntFunction;
+
+/**
+ * The cluster a chaos test boots: its nodes, and optionally how to find its leader and how to learn
+ * what each node suspects. Immutable.
+ *
+ * <pre>{@code
+ * ClusterSpec.of("zookeeper", 3, i -> NodeSpec.javaMain("zk" + (i + 1), "...QuorumPeerMain")...)
+ *         .withLeaderProbe(cluster -> ...);
+ * }</pre>
+ */
+public record ClusterSpec(String name, List<NodeSpec> nodes, LeaderProbe leaderProbe, List<DetectionProbe> detectionProbes) {
+
+    public ClusterSpec {
+        Objects.requireNonNull(name, "name");
+        nodes = List.copyOf(nodes);
+        detectionProbes = List.copyOf(detectionProbes);
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("cluster " + name + " has no nodes");
+        }
+        Set<String> names = new HashSet<>();
+        for (NodeSpec n : nodes) {
+            if (!names.add(n.name())) {
+                throw new IllegalArgumentException("cluster " + name + " has two nodes named " + n.name());
+            }
+        }
+    }
+
+    public static ClusterSpec of(String name, NodeSpec... nodes) {
+        return new ClusterSpec(name, List.of(nodes), null, List.of());
+    }
+
+    /** {@code count} nodes, the i-th (from 0) made by {@code node}. */
+    public static ClusterSpec of(String name, int count, IntFunction<NodeSpec> node) {
+        List<NodeSpec> list = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            list.add(node.apply(i));
+        }
+        return new ClusterSpec(name, list, null, List.of());
+    }
+
+    public ClusterSpec withLeaderProbe(LeaderProbe probe) {
+        return new ClusterSpec(name, nodes, probe, detectionProbes);
+    }
+
+    /** Adds a probe that reports each node's suspicions of its peers, for the detection checker. */
+    public ClusterSpec withDetectionProbe(DetectionProbe probe) {
+        List<DetectionProbe> all = new ArrayList<>(detectionProbes);
+        all.add(probe);
+        return new ClusterSpec(name, nodes, leaderProbe, all);
+    }
+
+    public Optional<LeaderProbe> leader() {
+        return Optional.ofNullable(leaderProbe);
+    }
+
+    public List<String> nodeNames() {
+        return nodes.stream().map(NodeSpec::name).toList();
+    }
+
+    public NodeSpec node(String nodeName) {
+        return nodes.stream().filter(n -> n.name().equals(nodeName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no node " + nodeName + " in cluster " + name + "; nodes are " + nodeNames()));
+    }
+
+    /** Asks a running cluster which node leads, for nemeses that isolate or kill the leader. */
+    @FunctionalInterface
+    public interface LeaderProbe {
+        /** The leader's name, or empty if there is none right now. */
+        Optional<String> leader(Cluster cluster) throws Exception;
+    }
+}

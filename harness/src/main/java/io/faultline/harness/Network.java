@@ -1,0 +1,41 @@
+package io.faultline.harness;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The network between nodes, as Faultline sees it: every node-to-node link and every client link
+ * runs through its own proxy, so any partition is a set of cut links.
+ *
+ * <p>"The link from a to b" is what a sends to b, whichever side opened the TCP connection it rides
+ * on. Cutting it drops those bytes silently — connections stay open and unanswered, as in a real
+ * partition, so heartbeat timeouts, not socket errors, have to notice. Delay and bandwidth exist
+ * only through the proxies (this kernel has no netem).
+ */
+public interface Network {
+
+    /** The node names, in cluster order. */
+    List<String> nodes();
+
+    /** Cuts both directions between every pair of nodes in different components; nodes not named form one more component. */
+    void partition(Collection<? extends Collection<String>> components);
+
+    /** Cuts what {@code from} sends to {@code to}; the other direction still flows. */
+    void cut(String from, String to);
+
+    /** Cuts clients off from {@code node} (both directions). */
+    void isolateFromClients(String node);
+
+    /** Adds delay to what {@code from} sends to {@code to}: {@code latency} ± {@code jitter}, per chunk. */
+    void latency(String from, String to, Duration latency, Duration jitter);
+
+    /** Limits what {@code from} sends to {@code to} to {@code bytesPerSecond}. */
+    void bandwidth(String from, String to, long bytesPerSecond);
+
+    /** Closes every open connection between the two nodes, both ways; new ones may be opened at once. */
+    void dropConnections(String a, String b);
+
+    /** Restores every link: no cuts, no delay, no limits. */
+    void heal();
+}

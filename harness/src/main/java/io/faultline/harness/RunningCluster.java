@@ -1,0 +1,219 @@
+package io.faultline.harness;
+
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import io.faultline.harness.backend.Backend;
+import io.faultline.harness.backend.ProxyHost;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * A cluster booted on a backend: a proxy for every node-to-node link and port and for every client
+ * port, each node's configuration rendered with its peers' proxies, and every node started and
+ * healthy.
+ */
+final class RunningCluster implements Cluster {
+    private final ClusterSpec spec;
+    private final Map<String, RunningNode> nodes = new LinkedHashMap<>();
+    private final Map<String, String> clientAddresses = new LinkedHashMap<>();
+    private final ProxyNetwork network;
+
+    private RunningCluster(ClusterSpec spec, ProxyNetwork network) {
+        this.spec = spec;
+        this.network = network;
+    }
+
+    /** Boots {@code spec} on {@code backend}, recording into {@code recorder}; the run directory gets every node's files. */
+    static RunningCluster boot(ClusterSpec spec, Backend backend, String runId, Path runDir, Recorder recorder) throws Exception {
+        List<NodeSpec> specs = spec.nodes();
+        int proxies = 0;
+        for (NodeSpec to : specs) {
+            proxies += (specs.size() - 1) * to.peerPorts().size() + to.clientPorts().size();
+        }
+        ProxyHost proxyHost = backend.start(new Backend.RunInfo(runId, runDir, specs.size(), proxies));
+        ToxiproxyClient client = new ToxiproxyClient(proxyHost.api().getHost(), proxyHost.api().getPort());
+        ProxyNetwork network = new ProxyNetwork(client, spec.nodeNames());
+        RunningCluster cluster = new RunningCluster(spec, network);
+
+        List<Backend.NodeHome> homes = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            Path nodeDir = runDir.resolve("nodes").resolve(specs.get(i).name());
+            Files.createDirectories(nodeDir.resolve("data"));
+            Files.createDirectories(nodeDir.resolve("config"));
+            homes.add(backend.home(specs.get(i), i, nodeDir.resolve("data"), nodeDir.resolve("config")));
+        }
+
+        // peer.get(from).get(to + ":" + port) = where `from` reaches `to`'s port
+        Map<String, Map<String, String>> peer = new LinkedHashMap<>();
+        for (int i = 0; i < specs.size(); i++) {
+            NodeSpec from = specs.get(i);
+            Map<String, String> mine = new LinkedHashMap<>();
+            for (int j = 0; j < specs.size(); j++) {
+                if (i == j) {
+                    continue;
+                }
+                NodeSpec to = specs.get(j);
+                for (String port : to.peerPorts()) {
+                    ProxyHost.Endpoint endpoint = proxyHost.allocate();
+                    Proxy proxy = client.createProxy(ProxyNetwork.linkProxyName(from.name(), to.name(), port),
+                            endpoint.listen(), homes.get(j).host() + ":" + to.ports().get(port));
+                    network.addLink(from.name(), to.name(), proxy);
+                    mine.put(to.name() + ":" + port, endpoint.fromNodes());
+                }
+            }
+            peer.put(from.name(), mine);
+        }
+        for (int j = 0; j < specs.size(); j++) {
+            NodeSpec to = specs.get(j);
+            for (String port : to.clientPorts()) {
+                ProxyHost.Endpoint endpoint = proxyHost.allocate();
+                Proxy proxy = client.createProxy(ProxyNetwork.clientProxyName(to.name(), port), endpoint.listen(),
+                        homes.get(j).host() + ":" + to.ports().get(port));
+                network.addClientLink(to.name(), proxy);
+                cluster.clientAddresses.put(to.name() + ":" + port, endpoint.fromHost());
+            }
+        }
+
+        Files.createDirectories(runDir.resolve("logs"));
+        for (int i = 0; i < specs.size(); i++) {
+            NodeSpec node = specs.get(i);
+            Path nodeDir = runDir.resolve("nodes").resolve(node.name());
+            Context context = new Context(spec, i, homes.get(i), peer.get(node.name()));
+            for (Map.Entry<String, java.util.function.Function<NodeContext, String>> file : node.files().entrySet()) {
+                Files.writeString(nodeDir.resolve("config").resolve(file.getKey()), file.getValue().apply(context),
+                        StandardCharsets.UTF_8);
+            }
+            Path log = runDir.resolve("logs").resolve(node.name() + ".log");
+            cluster.nodes.put(node.name(), new RunningNode(node,
+                    backend.create(node, homes.get(i), node.args().apply(context), node.env(), log), recorder, log,
+                    nodeDir.resolve("data")));
+        }
+        cluster.startAll();
+        return cluster;
+    }
+
+    /** Starts every node at once — a quorum system needs its peers up to become healthy. */
+    private void startAll() {
+        List<CompletableFuture<Void>> starts = new ArrayList<>();
+        for (RunningNode node : nodes.values()) {
+            starts.add(CompletableFuture.runAsync(node::start));
+        }
+        try {
+            CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public ClusterSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public List<Node> nodes() {
+        return List.copyOf(nodes.values());
+    }
+
+    @Override
+    public Node node(String name) {
+        RunningNode node = nodes.get(name);
+        if (node == null) {
+            throw new IllegalArgumentException("no node " + name + " in cluster " + spec.name() + "; nodes are " + nodes.keySet());
+        }
+        return node;
+    }
+
+    @Override
+    public String clientAddress(String node, String port) {
+        String address = clientAddresses.get(node + ":" + port);
+        if (address == null) {
+            throw new IllegalArgumentException("node " + node + " has no client port '" + port
+                    + "'; declare it with NodeSpec.withClientPort");
+        }
+        return address;
+    }
+
+    @Override
+    public Network network() {
+        return network;
+    }
+
+    @Override
+    public Optional<String> leader() {
+        if (spec.leader().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return spec.leader().get().leader(this);
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A node's view of the cluster while its configuration is rendered. */
+    private record Context(ClusterSpec cluster, int index, Backend.NodeHome home, Map<String, String> peers)
+            implements NodeContext {
+        @Override
+        public String name() {
+            return cluster.nodes().get(index).name();
+        }
+
+        @Override
+        public List<String> nodes() {
+            return cluster.nodeNames();
+        }
+
+        @Override
+        public String bindHost() {
+            return home.bindHost();
+        }
+
+        @Override
+        public int port(String port) {
+            Integer number = cluster.nodes().get(index).ports().get(port);
+            if (number == null) {
+                throw new IllegalArgumentException("node " + name() + " has no port '" + port + "'");
+            }
+            return number;
+        }
+
+        @Override
+        public String self(String port) {
+            return home.bindHost() + ":" + port(port);
+        }
+
+        @Override
+        public String peer(String node, String port) {
+            String address = peers.get(node + ":" + port);
+            if (address == null) {
+                throw new IllegalArgumentException("node " + name() + " has no link to " + node + "'s port '" + port
+                        + "'; peers are " + cluster.nodeNames() + " and a link needs withPeerPort(\"" + port + "\", n) on " + node);
+            }
+            return address;
+        }
+
+        @Override
+        public String dataDir() {
+            return home.dataDir();
+        }
+
+        @Override
+        public String file(String fileName) {
+            return home.configDir() + "/" + fileName;
+        }
+    }
+
+}

@@ -1,0 +1,121 @@
+package io.faultline.harness;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * When faults happen: phases run in order, and every draw (which nemesis, which nodes) comes from
+ * the run's seed. A seed fixes the schedule, not the cluster's timing: the same seed injects the same
+ * faults at the same offsets, but a real cluster answers differently each time.
+ *
+ * <pre>{@code
+ * Schedule.builder()
+ *         .warmUp(Duration.ofSeconds(3))
+ *         .faults(Duration.ofSeconds(20), Duration.ofSeconds(4), Duration.ofSeconds(2), Nemeses.kill(), Nemeses.pause())
+ *         .heal()
+ *         .recovery(Duration.ofSeconds(5))
+ *         .finalReads()
+ *         .build();
+ * }</pre>
+ */
+public record Schedule(List<Phase> phases) {
+
+    public Schedule {
+        phases = List.copyOf(phases);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A step of the schedule. */
+    public sealed interface Phase {
+        /** A name for events and reports. */
+        String name();
+    }
+
+    /** The workload runs with no faults. */
+    public record WarmUp(Duration length) implements Phase {
+        public String name() {
+            return "warm-up";
+        }
+    }
+
+    /**
+     * For {@code length}, every {@code interval} one fault drawn from {@code mix} starts and lasts
+     * {@code faultLength}, then ends.
+     */
+    public record Faults(Duration length, Duration interval, Duration faultLength, List<Nemesis> mix) implements Phase {
+        public Faults {
+            mix = List.copyOf(mix);
+            if (mix.isEmpty()) {
+                throw new IllegalArgumentException("a faults phase needs at least one nemesis");
+            }
+            if (faultLength.compareTo(interval) > 0) {
+                throw new IllegalArgumentException("faults last " + faultLength + " but start every " + interval
+                        + "; make the interval at least the fault length so that faults do not overlap");
+            }
+        }
+
+        public String name() {
+            return "faults";
+        }
+    }
+
+    /** Ends every fault still active, heals the network, resumes paused and restarts killed nodes. */
+    public record Heal() implements Phase {
+        public String name() {
+            return "heal";
+        }
+    }
+
+    /** The workload runs on after healing, to measure how long service takes to recover. */
+    public record Recovery(Duration length) implements Phase {
+        public String name() {
+            return "recovery";
+        }
+    }
+
+    /** The workload stops, and every process performs the workload's final read. */
+    public record FinalReads() implements Phase {
+        public String name() {
+            return "final-reads";
+        }
+    }
+
+    /** Builds a schedule phase by phase. */
+    public static final class Builder {
+        private final List<Phase> phases = new ArrayList<>();
+
+        public Builder warmUp(Duration length) {
+            phases.add(new WarmUp(Objects.requireNonNull(length)));
+            return this;
+        }
+
+        public Builder faults(Duration length, Duration interval, Duration faultLength, Nemesis... mix) {
+            phases.add(new Faults(length, interval, faultLength, List.of(mix)));
+            return this;
+        }
+
+        public Builder heal() {
+            phases.add(new Heal());
+            return this;
+        }
+
+        public Builder recovery(Duration length) {
+            phases.add(new Recovery(Objects.requireNonNull(length)));
+            return this;
+        }
+
+        public Builder finalReads() {
+            phases.add(new FinalReads());
+            return this;
+        }
+
+        public Schedule build() {
+            return new Schedule(phases);
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.faultline.harness.backend;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The run's proxy server, a container on the run's network with the alias {@value #ALIAS}: the
+ * Toxiproxy API on {@value #API_PORT} and one port per proxy from {@value #FIRST_PROXY_PORT} on,
+ * all mapped to the host's loopback. Nodes reach a proxy by alias, the test JVM by mapped port.
+ *
+ * <p>The server is a real {@code ghcr.io/shopify/toxiproxy} image when one is present locally;
+ * otherwise Faultline's own server in the JRE image, its jars bind-mounted read-only rather than
+ * baked into an image of their own: nothing more to build or hash, mounting is faster than copying,
+ * and the container always runs the proxy code the test runs with.
+ */
+final class DockerProxy implements ProxyHost {
+
+    static final String ALIAS = "faultline-proxy";
+    static final int API_PORT = 8474;
+    static final int FIRST_PROXY_PORT = 20000;
+    static final String TOXIPROXY_IMAGE = "ghcr.io/shopify/toxiproxy";
+
+    /** Faultline's own server, run unless a real Toxiproxy image is present. */
+    static final String SERVER_MAIN = "io.faultline.proxy.ToxiproxyServerMain";
+
+    private static final AtomicBoolean CHOICE_LOGGED = new AtomicBoolean();
+
+    private final GenericContainer<?> container;
+    private final int proxyCount;
+    private final OutputStream log;
+    private int allocated;
+
+    private DockerProxy(GenericContainer<?> container, int proxyCount, OutputStream log) {
+        this.container = container;
+        this.proxyCount = proxyCount;
+        this.log = log;
+    }
+
+    /** Starts the server and waits until its API answers. */
+    static DockerProxy start(DockerClient docker, Network network, String jreImage, String containerName,
+                             Map<String, String> labels, int proxyCount, Path log) {
+        List<Integer> ports = new ArrayList<>(List.of(API_PORT));
+        for (int i = 0; i < proxyCount; i++) {
+            ports.add(FIRST_PROXY_PORT + i);
+        }
+        Optional<String> toxiproxy = localToxiproxy(docker);
+        List<Bind> binds = new ArrayList<>();
+        GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(toxiproxy.orElse(jreImage)));
+        if (toxiproxy.isPresent()) {
+            logChoiceOnce("faultline: proxy server: " + toxiproxy.get() + " (present locally)");
+            container.withCommand("-host=0.0.0.0", "-port=" + API_PORT);
+        } else {
+            logChoiceOnce("faultline: proxy server: " + SERVER_MAIN + " in " + jreImage
+                    + " (no " + TOXIPROXY_IMAGE + " image present locally)");
+            DockerClasspath classpath = DockerClasspath.mount(serverClasspath());
+            binds.addAll(classpath.binds());
+            List<String> command = new ArrayList<>(List.of("java"));
+            // ToxiproxyServerMain turns off the JDK's DNS caches itself: upstream containers come and go.
+            command.addAll(List.of("-cp", classpath.classpath(), SERVER_MAIN, "--host", "0.0.0.0", "--port", String.valueOf(API_PORT)));
+            container.withCommand(command.toArray(String[]::new));
+        }
+        OutputStream logOut = openLog(log);
+        container.withNetwork(network)
+                .withNetworkAliases(ALIAS)
+                .withLabels(labels)
+                .withExposedPorts(ports.toArray(Integer[]::new))
+                .withCreateContainerCmdModifier(cmd -> {
+                    cmd.withName(containerName);
+                    // Binds go in here: withFileSystemBind of a file makes Testcontainers check file
+                    // mounting with an alpine container, which it would try to pull for two minutes.
+                    cmd.getHostConfig().withBinds(binds);
+                    cmd.getHostConfig().withPortBindings(ports.stream()
+                            .map(p -> new PortBinding(Ports.Binding.bindIp(DockerBackend.LOOPBACK), ExposedPort.tcp(p)))
+                            .toList());
+                })
+                .withLogConsumer(frame -> {
+                    try {
+                        synchronized (logOut) {
+                            logOut.write(frame.getBytes() == null ? new byte[0] : frame.getBytes());
+                            logOut.flush();
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .waitingFor(Wait.forHttp("/version").forPort(API_PORT).withStartupTimeout(Duration.ofSeconds(60)));
+        try {
+            container.start();
+        } catch (RuntimeException e) {
+            try {
+                logOut.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new IllegalStateException("the proxy server's container did not start; its log is " + log + ": " + e.getMessage(), e);
+        }
+        return new DockerProxy(container, proxyCount, logOut);
+    }
+
+    @Override
+    public URI api() {
+        return URI.create("http://" + DockerBackend.LOOPBACK + ":" + container.getMappedPort(API_PORT));
+    }
+
+    @Override
+    public synchronized Endpoint allocate() {
+        if (allocated == proxyCount) {
+            throw new IllegalStateException("all " + proxyCount + " proxy ports of this run are taken: RunInfo.proxyCount said "
+                    + proxyCount + ", and the proxy container's ports are mapped when it starts");
+        }
+        int port = FIRST_PROXY_PORT + allocated++;
+        return new Endpoint("0.0.0.0:" + port, ALIAS + ":" + port, DockerBackend.LOOPBACK + ":" + container.getMappedPort(port));
+    }
+
+    void stop() {
+        container.stop();
+        try {
+            log.close();
+        } catch (IOException e) {
+            System.err.println("faultline: closing the proxy server's log: " + e);
+        }
+    }
+
+    /**
+     * Faultline's server and what it needs at run time: Jackson, its only dependency
+     * ({@code proxy/pom.xml}); keep the two in step.
+     */
+    private static List<String> serverClasspath() {
+        try {
+            Class<?> main = Class.forName(SERVER_MAIN, false, DockerProxy.class.getClassLoader());
+            return List.of(DockerClasspath.entryOf(main), DockerClasspath.entryOf(ObjectMapper.class),
+                    DockerClasspath.entryOf(JsonParser.class), DockerClasspath.entryOf(JsonProperty.class));
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("the proxy server " + SERVER_MAIN + " is not on the classpath; "
+                    + "the harness depends on faultline-proxy, so build it: mvn -pl proxy install", e);
+        }
+    }
+
+    private static Optional<String> localToxiproxy(DockerClient docker) {
+        List<Image> images = docker.listImagesCmd().withReferenceFilter(TOXIPROXY_IMAGE).exec();
+        return images.stream()
+                .flatMap(i -> i.getRepoTags() == null ? Stream.empty() : Arrays.stream(i.getRepoTags()))
+                .filter(tag -> tag.startsWith(TOXIPROXY_IMAGE + ":"))
+                .max((a, b) -> a.endsWith(":latest") ? 1 : b.endsWith(":latest") ? -1 : a.compareTo(b));
+    }
+
+    private static void logChoiceOnce(String line) {
+        if (CHOICE_LOGGED.compareAndSet(false, true)) {
+            System.err.println(line);
+        }
+    }
+
+    private static OutputStream openLog(Path log) {
+        try {
+            Files.createDirectories(log.toAbsolutePath().getParent());
+            return Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the proxy server's log " + log, e);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.faultline.harness.backend;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What Linux's {@code /proc} tells about a process and {@link ProcessHandle} does not: its
+ * arguments and environment (where the run markers live), its state (a zombie still counts as alive
+ * for {@code ProcessHandle}), its process group, and its start time in clock ticks, which the
+ * reaper's shell script compares without any arithmetic. Every answer is empty when the process is
+ * gone or not readable.
+ */
+final class ProcFs {
+
+    private static final Path PROC = Path.of("/proc");
+
+    private ProcFs() {
+    }
+
+    static boolean available() {
+        return Files.isReadable(PROC.resolve("self/stat"));
+    }
+
+    static List<Long> pids() {
+        List<Long> pids = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
+            for (Path entry : entries) {
+                pids.add(Long.parseLong(entry.getFileName().toString()));
+            }
+        } catch (IOException | NumberFormatException e) {
+            // /proc changes while it is read; a partial listing is the best there is
+        }
+        return pids;
+    }
+
+    /** The process's arguments, {@code argv[0]} first. */
+    static List<String> cmdline(long pid) {
+        return nulSeparated(PROC.resolve(pid + "/cmdline"));
+    }
+
+    /** The process's environment as {@code KEY=value} entries, as it was at exec. */
+    static List<String> environ(long pid) {
+        return nulSeparated(PROC.resolve(pid + "/environ"));
+    }
+
+    /** The state letter: {@code R}, {@code S}, {@code T} (stopped), {@code Z} (zombie), ... */
+    static Optional<Character> state(long pid) {
+        return statField(pid, 3).map(s -> s.charAt(0));
+    }
+
+    static OptionalLong processGroup(long pid) {
+        return statField(pid, 5).map(s -> OptionalLong.of(Long.parseLong(s))).orElse(OptionalLong.empty());
+    }
+
+    /** Field 22 of {@code /proc/<pid>/stat}: when the process started, in clock ticks after boot. */
+    static OptionalLong startTicks(long pid) {
+        return statField(pid, 22).map(s -> OptionalLong.of(Long.parseLong(s))).orElse(OptionalLong.empty());
+    }
+
+    /** Gone, or a zombie nobody has reaped yet: either way it runs no more. */
+    static boolean isGone(long pid) {
+        return !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+                || state(pid).map(s -> s == 'Z').orElse(false);
+    }
+
+    /** The n-th field (from 1) of {@code /proc/<pid>/stat}, counted after the command name, which may hold spaces. */
+    private static Optional<String> statField(long pid, int n) {
+        String stat;
+        try {
+            stat = Files.readString(PROC.resolve(pid + "/stat"), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        String[] afterName = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        int index = n - 3;
+        return index < afterName.length ? Optional.of(afterName[index]) : Optional.empty();
+    }
+
+    private static List<String> nulSeparated(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            return List.of();
+        }
+        List<String> parts = new ArrayList<>();
+        int from = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                parts.add(new String(bytes, from, i - from, StandardCharsets.UTF_8));
+                from = i + 1;
+            }
+        }
+        if (from < bytes.length) {
+            parts.add(new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8));
+        }
+        return parts;
+    }
+}

@@ -1,0 +1,26 @@
+package io.faultline.harness.backend;
+
+import java.net.URI;
+
+/**
+ * Where the proxies of a run live: a Toxiproxy API (embedded or real) and the addresses on which its
+ * proxies listen, seen from the nodes and from the test JVM.
+ */
+public interface ProxyHost {
+
+    /** The Toxiproxy HTTP API, reachable from the test JVM. */
+    URI api();
+
+    /** A fresh listen address for one proxy. */
+    Endpoint allocate() throws Exception;
+
+    /**
+     * One proxy's addresses.
+     *
+     * @param listen what to pass as the proxy's {@code listen} in the Toxiproxy API
+     * @param fromNodes {@code host:port} at which nodes reach the proxy
+     * @param fromHost {@code host:port} at which the test JVM (and so clients) reach it
+     */
+    record Endpoint(String listen, String fromNodes, String fromHost) {
+    }
+}
