@@ -34,6 +34,11 @@ class PlantedBugTest {
             try (ReferenceClient client = cluster.client()) {
                 assertThat(client.write(1)).isEqualTo(ok(1));
             }
+            // With the bug the leader acknowledges before replicating: wait until the followers have
+            // the first write, so that only the second one can be lost.
+            for (String follower : followers) {
+                awaitApplied(cluster, follower, leader);
+            }
             cluster.isolate(leader);
             ReferenceClient.Reply write;
             try (ReferenceClient toLeader = cluster.client(leader)) {
