@@ -118,6 +118,21 @@ public final class Values {
         return v;
     }
 
+    /** The values sorted when they are all of one comparable class, so that reports read well; otherwise as given. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static List<Object> sorted(java.util.Collection<?> values) {
+        List<Object> out = new ArrayList<>(values);
+        Class<?> kind = out.isEmpty() || out.get(0) == null ? null : out.get(0).getClass();
+        boolean sortable = kind != null && Comparable.class.isAssignableFrom(kind);
+        for (Object x : out) {
+            sortable &= x != null && x.getClass() == kind;
+        }
+        if (sortable) {
+            out.sort((a, b) -> ((Comparable) a).compareTo(b));
+        }
+        return out;
+    }
+
     /** Numeric equality across Long / Integer / BigInteger, plain equality otherwise. */
     public static boolean same(Object a, Object b) {
         if (a == b) {

@@ -4,7 +4,6 @@ import io.faultline.checkers.history.Values;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,17 +62,7 @@ final class Canonical {
     }
 
     /** The elements sorted when they are all of one comparable class, so reports read well. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     static List<Object> sorted(Collection<?> elements) {
-        List<Object> out = new ArrayList<>(elements);
-        Class<?> kind = out.isEmpty() ? null : out.get(0) == null ? null : out.get(0).getClass();
-        boolean sortable = kind != null && Comparable.class.isAssignableFrom(kind);
-        for (Object x : out) {
-            sortable &= x != null && x.getClass() == kind;
-        }
-        if (sortable) {
-            out.sort((a, b) -> ((Comparable) a).compareTo(b));
-        }
-        return out;
+        return Values.sorted(elements);
     }
 }
