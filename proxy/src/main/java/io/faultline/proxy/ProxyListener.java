@@ -127,12 +127,14 @@ final class ProxyListener {
             open = new ArrayList<>(connections);
         }
         Connection.closeQuietly(channel);
+        // Connections first: dropping them is what disable and delete promise, and must not wait on
+        // the accept thread, which a loaded machine may take a while to schedule.
+        open.forEach(Connection::close);
         try {
             acceptThread.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        open.forEach(Connection::close);
     }
 
     private static void sleepQuietly() {
