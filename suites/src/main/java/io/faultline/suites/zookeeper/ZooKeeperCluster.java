@@ -46,8 +46,11 @@ public final class ZooKeeperCluster {
                 // distinct numbers: a server binds these on every address (see ZooKeeperConfig)
                 .withPeerPort(ZooKeeperConfig.QUORUM, 2888 + index)
                 .withPeerPort(ZooKeeperConfig.ELECTION, 3888 + index)
+                // bound on the node's own address only, so one number serves every node
+                .withPort(ZooKeeperConfig.BEANS, 7070)
                 .withFile("zoo.cfg", ZooKeeperConfig::render)
-                .withArgs(ctx -> List.of(ctx.file("zoo.cfg"), String.valueOf(ZooKeeperConfig.serverId(ctx))))
+                .withArgs(ctx -> List.of(ctx.file("zoo.cfg"), String.valueOf(ZooKeeperConfig.serverId(ctx)),
+                        ctx.bindHost() + ":" + ctx.port(ZooKeeperConfig.BEANS)))
                 .withHealthCheck(ZooKeeperCluster::isServing);
     }
 
