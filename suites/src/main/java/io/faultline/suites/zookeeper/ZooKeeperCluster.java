@@ -27,12 +27,16 @@ public final class ZooKeeperCluster {
     private ZooKeeperCluster() {
     }
 
-    /** {@code size} servers {@code zk1..zkN}, each serving clients only once it leads or follows. */
+    /**
+     * {@code size} servers {@code zk1..zkN}, each serving clients only once it leads or follows, with
+     * a {@link ZooKeeperDetectionProbe} reporting who suspects whom.
+     */
     public static ClusterSpec ensemble(int size) {
         if (size < 1) {
             throw new IllegalArgumentException("an ensemble needs at least one server, got " + size);
         }
-        return ClusterSpec.of("zookeeper", size, ZooKeeperCluster::server).withLeaderProbe(ZooKeeperCluster::leader);
+        return ClusterSpec.of("zookeeper", size, ZooKeeperCluster::server).withLeaderProbe(ZooKeeperCluster::leader)
+                .withDetectionProbe(ZooKeeperDetectionProbe.create());
     }
 
     private static NodeSpec server(int index) {
