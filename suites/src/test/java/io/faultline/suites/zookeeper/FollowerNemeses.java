@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Faults aimed at a follower, the counterparts of {@code Nemeses.killLeader()}, {@code pauseLeader()}
- * and {@code isolateLeader()}: a node other than the one the leader probe names, drawn from the
- * seeded random source. Their kinds start with the word the detection checker reads: {@code kill},
- * {@code pause}, or a partition with its components.
+ * Faults aimed at a follower, the counterparts of {@code Nemeses.killLeader()} and
+ * {@code isolateLeader()}: a node other than the one the leader probe names, drawn from the seeded
+ * random source. The detection checker reads a kill from the kind's first word, and a partition
+ * from its components.
  */
 final class FollowerNemeses {
     private FollowerNemeses() {
@@ -22,11 +22,6 @@ final class FollowerNemeses {
     /** SIGKILL a follower; the fault ends by restarting it. */
     static Nemesis killFollower() {
         return nodeFault("kill-follower", Node::kill, Node::restart);
-    }
-
-    /** Freeze a follower; the fault ends by resuming it. */
-    static Nemesis pauseFollower() {
-        return nodeFault("pause-follower", Node::pause, Node::resume);
     }
 
     /** Cut a follower off from every other node; the fault ends by healing the network. */
