@@ -63,7 +63,7 @@ import java.util.concurrent.locks.LockSupport;
  * }</pre>
  */
 public final class ZooKeeperDetectionProbe implements DetectionProbe {
-    static final long DEFAULT_POLL_MILLIS = 20;
+    public static final long DEFAULT_POLL_MILLIS = 20;
 
     private final Duration pollInterval;
     private final List<Thread> threads = new ArrayList<>();
