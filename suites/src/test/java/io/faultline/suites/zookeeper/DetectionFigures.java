@@ -58,7 +58,7 @@ final class DetectionFigures {
         StringBuilder md = new StringBuilder(heading).append("\n\n");
         md.append(String.format(Locale.ROOT, "ZooKeeper 3.9.5, %d servers; tickTime %d ms, syncLimit %d: a leader and its"
                         + " followers give up on each other after %d ms without a packet. `ZooKeeperDetectionProbe` polls every"
-                        + " %d ms. One fault of each kind, %s, then a quiet second; run `%s`, seed %d.%n%n",
+                        + " %d ms. One fault of each kind, %s, each followed by a wait until the ensemble has settled; run `%s`, seed %d.%n%n",
                 result.nodes().size(), tick, syncLimit, tick * syncLimit, ZooKeeperDetectionProbe.DEFAULT_POLL_MILLIS,
                 lengths(report), result.directory().getFileName(), result.seed()));
         md.append("| fault | injection took | observers that noticed | T_D p50 | T_D p99 | T_D max | first ok op after its end"

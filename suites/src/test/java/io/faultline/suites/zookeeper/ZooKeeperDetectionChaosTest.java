@@ -26,7 +26,8 @@ import java.util.Properties;
 /**
  * How fast ZooKeeper's own failure detection notices a leader or a follower that crashes or is cut
  * off, as {@link ZooKeeperDetectionProbe} reads it, and how long service and membership take to come
- * back. One fault of each kind, each followed by a quiet spell; the figures go to
+ * back. One fault of each kind; after each, the schedule waits until the ensemble has settled again
+ * (one leader, the others following) and a little more; the figures go to
  * {@code target/faultline/zookeeper-detection.md}.
  *
  * <p>The bound follows from the rendered {@code zoo.cfg}: a leader and its followers give up on each
@@ -45,18 +46,18 @@ class ZooKeeperDetectionChaosTest {
     @ChaosCluster
     static final ClusterSpec ZK = ZooKeeperCluster.ensemble(3);
 
-    /** Follower faults first, while the first leader is settled; kill-leader's restart heals what follows it. */
     private static final List<Nemesis> FAULTS = List.of(
             FollowerNemeses.killFollower(), FollowerNemeses.isolateFollower(),
             Nemeses.killLeader(), Nemeses.isolateLeader());
     private static final Duration FAULT = Duration.ofMillis(1500);
-    private static final Duration QUIET = Duration.ofSeconds(1);
+    /** After the ensemble has settled again: long enough for the probe to see everyone trusted. */
+    private static final Duration QUIET = Duration.ofMillis(300);
 
     @ChaosTest
     void leaderAndFollowerCrashesAndPartitionsAreNoticedWithinTwiceSyncLimitTicks(ChaosRun run) throws IOException {
-        Schedule.Builder schedule = Schedule.builder().warmUp(Duration.ofSeconds(1));
+        Schedule.Builder schedule = Schedule.builder().warmUp(Duration.ofMillis(500));
         for (Nemesis fault : FAULTS) {
-            schedule.faults(FAULT, FAULT, FAULT, TimedNemesis.timed(fault)).recovery(QUIET);
+            schedule.faults(FAULT, FAULT, FAULT, TimedNemesis.timed(SettlingNemesis.settling(fault))).recovery(QUIET);
         }
         schedule.heal().finalReads();
 
