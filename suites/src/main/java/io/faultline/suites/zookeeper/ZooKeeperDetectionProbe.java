@@ -55,8 +55,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p><b>Timing.</b> A change is reported at the moment the probe received the second of the two
  * answers that show it, so it is late by up to one poll interval plus the two requests' round trip
- * (about 1 ms on loopback, more on a loaded machine), never early: T_D as the checker measures it
- * is ZooKeeper's own detection time plus that. BENCHMARKS.md has the measured error.
+ * (each under 1 ms on loopback, more on a loaded machine), never early: T_D as the checker measures
+ * it is ZooKeeper's own detection time plus that. Measured against the moment ZooKeeper logs the
+ * change ({@code ProbeTimingBenchmark}, process backend, two cores under a load average of 8-12):
+ * 9-11 ms late at the median, 18 ms at most, over 20 changes. BENCHMARKS.md has the table.
  *
  * <pre>{@code
  * ZooKeeperCluster.ensemble(3) // adds this probe

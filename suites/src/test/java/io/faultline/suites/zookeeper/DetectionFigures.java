@@ -84,7 +84,7 @@ final class DetectionFigures {
                     + " elected leader before it listens is accepted by the link's proxy and hung up on (`EOFException` in"
                     + " `Learner.registerWithLeader`), where a direct dial would be refused and retried; it goes back to"
                     + " looking, and the ensemble can stay without it, or without a quorum, until another server confirms"
-                    + " the leader. Mistakes and slow recoveries below come from that.%n%n",
+                    + " the leader. Mistakes and slow recoveries in this run come from that.%n%n",
                     turnedAway == 1 ? "once" : turnedAway + " times"));
         }
         md.append("T_D: from the injection to each observer's first suspicion of the target, read from ZooKeeper's own state"
