@@ -60,7 +60,7 @@ final class QuorumBeansServer {
 
     private static void serve(ServerSocket socket) {
         MBeanServer beans = ManagementFactory.getPlatformMBeanServer();
-        while (true) {
+        while (!socket.isClosed()) {
             try (Socket client = socket.accept()) {
                 client.setTcpNoDelay(true);
                 OutputStream out = client.getOutputStream();
