@@ -26,6 +26,13 @@ import java.util.concurrent.locks.LockSupport;
  * follower follows, nor which follower a leader has lost. JMX does: each {@code replica.N} bean says
  * whether N is the leader this server follows, and a leader registers a bean per learner connection
  * ({@code Learner_Connections/"addr"/"id:N"}) whose {@code synced?} its {@code followerInfo} gives.
+ * The nodes must serve those beans: {@link ZooKeeperCluster} starts them through {@link
+ * ZooKeeperNode}, which does, on the {@code quorum-beans} port.
+ *
+ * <p>What stays hidden: a follower's view of the other followers, because there is none; why a
+ * server gave up on a peer (a read timeout and a broken connection look the same); and, in practice,
+ * the leader's {@code synced?} flag, since its read from a silent learner times out after syncLimit ×
+ * tickTime and drops the learner before the learner's ack deadline (a tick later) has passed.
  *
  * <p><b>What "server O suspects server P" means</b> — ZooKeeper's own failure detection, which runs
  * only between a leader and its followers:
@@ -49,9 +56,9 @@ import java.util.concurrent.locks.LockSupport;
  * A follower therefore suspects its leader from when it gives up on it (its read from the leader
  * times out after syncLimit × tickTime, or the connection breaks) until it follows a leader again,
  * maybe another one; the new leader goes on suspecting the old one until it is back as a synced
- * learner. A server seen leading or following someone else than at the previous poll was looking in
- * between, too briefly to be seen: it is reported suspecting then trusting its old leader at the same
- * moment.
+ * learner. A server seen leading, or following another leader, right after it was seen following
+ * (or leading) was looking in between, too briefly for a poll to see: it is reported as having
+ * suspected whomever it relied on at that moment, before its new view applies.
  *
  * <p><b>Timing.</b> A change is reported at the moment the probe received the second of the two
  * answers that show it, so it is late by up to one poll interval plus the two requests' round trip
