@@ -33,8 +33,8 @@ final class DetectionFigures {
     private DetectionFigures() {
     }
 
-    /** Writes the run's section and returns the file. */
-    static Path write(DetectionReport report, RunResult result, Properties zooCfg) throws IOException {
+    /** Writes the run's section into the file, and returns the section. */
+    static String write(DetectionReport report, RunResult result, Properties zooCfg) throws IOException {
         String backend = backend(result);
         Path file = Paths.get(System.getProperty("faultline.dir", "target/faultline")).resolve(FILE).toAbsolutePath();
         Files.createDirectories(file.getParent());
@@ -47,9 +47,10 @@ final class DetectionFigures {
                 }
             }
         }
-        sections.add(section(heading, report, result, zooCfg));
+        String section = section(heading, report, result, zooCfg);
+        sections.add(section);
         Files.writeString(file, String.join("\n", sections));
-        return file;
+        return section + "\n(written to " + file + ")\n";
     }
 
     private static String section(String heading, DetectionReport report, RunResult result, Properties zooCfg) {
@@ -89,7 +90,7 @@ final class DetectionFigures {
         }
         md.append("T_D: from the injection to each observer's first suspicion of the target, read from ZooKeeper's own state"
                 + " (see `ZooKeeperDetectionProbe`: a follower suspects the leader it stopped following, a leader the"
-                + " voting servers that are not its synced learners); late by up to one poll interval plus about 1 ms."
+                + " voting servers that are not its synced learners); late by up to one poll interval plus two loopback round trips (see BENCHMARKS.md)."
                 + " Recovery: from the fault's end (restart, resume or heal issued) to the first client operation that"
                 + " completed ok, and to the first moment no server suspected another across the fault; with more than one"
                 + " fault of a kind, the longest. Injection: from the fault's stamp to the nemesis returning; T_D"

@@ -68,8 +68,7 @@ class ZooKeeperDetectionChaosTest {
         Duration timeout = Duration.ofMillis(Long.parseLong(cfg.getProperty("syncLimit")) * Long.parseLong(cfg.getProperty("tickTime")));
         DetectionAssert detection = assertThat(result).detection();
         DetectionReport report = detection.report();
-        Path figures = DetectionFigures.write(report, result, cfg);
-        System.out.println("faultline: " + report.summary() + "\nfaultline: figures in " + figures);
+        System.out.println(DetectionFigures.write(report, result, cfg));
 
         assertThat(report.faults()).extracting(f -> f.fault().kind()).as("faults injected")
                 .containsExactlyElementsOf(FAULTS.stream().map(Nemesis::name).toList());
