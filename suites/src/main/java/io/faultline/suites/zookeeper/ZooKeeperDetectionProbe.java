@@ -64,8 +64,9 @@ import java.util.concurrent.locks.LockSupport;
  * answers that show it, so it is late by up to one poll interval plus the two requests' round trip
  * (each under 1 ms on loopback, more on a loaded machine), never early: T_D as the checker measures
  * it is ZooKeeper's own detection time plus that. Measured against the moment ZooKeeper logs the
- * change ({@code ProbeTimingBenchmark}, process backend, two cores under a load average of 8-12):
- * 9-11 ms late at the median, 18 ms at most, over 20 changes. BENCHMARKS.md has the table.
+ * change ({@code ProbeTimingBenchmark}, process backend, two cores under a load average of 6-12):
+ * 9-16 ms late at the median and 22 ms at most, in two runs of 20 changes; polling every 5 ms,
+ * 2-3 ms at the median. BENCHMARKS.md has the table.
  *
  * <pre>{@code
  * ZooKeeperCluster.ensemble(3) // adds this probe
