@@ -28,6 +28,15 @@ public final class FourLetterWords {
 
     /** Sends {@code word} to the server at {@code host:port} and returns everything it answers. */
     public static String ask(String hostPort, String word) throws IOException {
+        return exchange(hostPort, word.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Everything a server that speaks first, such as {@link QuorumBeansServer}, says before it hangs up. */
+    static String listen(String hostPort) throws IOException {
+        return exchange(hostPort, new byte[0]);
+    }
+
+    private static String exchange(String hostPort, byte[] request) throws IOException {
         int colon = hostPort.lastIndexOf(':');
         if (colon < 0) {
             throw new IllegalArgumentException("expected host:port, got '" + hostPort + "'");
@@ -37,7 +46,8 @@ public final class FourLetterWords {
         try (Socket socket = new Socket()) {
             socket.connect(address, (int) TIMEOUT.toMillis());
             socket.setSoTimeout((int) TIMEOUT.toMillis());
-            socket.getOutputStream().write(word.getBytes(StandardCharsets.US_ASCII));
+            socket.setTcpNoDelay(true);
+            socket.getOutputStream().write(request);
             socket.getOutputStream().flush();
             // The server closes the connection after its answer.
             InputStream in = socket.getInputStream();

@@ -27,12 +27,16 @@ public final class ZooKeeperCluster {
     private ZooKeeperCluster() {
     }
 
-    /** {@code size} servers {@code zk1..zkN}, each serving clients only once it leads or follows. */
+    /**
+     * {@code size} servers {@code zk1..zkN}, each serving clients only once it leads or follows, with
+     * a {@link ZooKeeperDetectionProbe} reporting who suspects whom.
+     */
     public static ClusterSpec ensemble(int size) {
         if (size < 1) {
             throw new IllegalArgumentException("an ensemble needs at least one server, got " + size);
         }
-        return ClusterSpec.of("zookeeper", size, ZooKeeperCluster::server).withLeaderProbe(ZooKeeperCluster::leader);
+        return ClusterSpec.of("zookeeper", size, ZooKeeperCluster::server).withLeaderProbe(ZooKeeperCluster::leader)
+                .withDetectionProbe(ZooKeeperDetectionProbe.create());
     }
 
     private static NodeSpec server(int index) {
@@ -46,8 +50,11 @@ public final class ZooKeeperCluster {
                 // distinct numbers: a server binds these on every address (see ZooKeeperConfig)
                 .withPeerPort(ZooKeeperConfig.QUORUM, 2888 + index)
                 .withPeerPort(ZooKeeperConfig.ELECTION, 3888 + index)
+                // bound on the node's own address only, so one number serves every node
+                .withPort(ZooKeeperConfig.BEANS, 7070)
                 .withFile("zoo.cfg", ZooKeeperConfig::render)
-                .withArgs(ctx -> List.of(ctx.file("zoo.cfg"), String.valueOf(ZooKeeperConfig.serverId(ctx))))
+                .withArgs(ctx -> List.of(ctx.file("zoo.cfg"), String.valueOf(ZooKeeperConfig.serverId(ctx)),
+                        ctx.bindHost() + ":" + ctx.port(ZooKeeperConfig.BEANS)))
                 .withHealthCheck(ZooKeeperCluster::isServing);
     }
 

@@ -23,6 +23,8 @@ final class ZooKeeperConfig {
     static final String CLIENT = "client";
     static final String QUORUM = "quorum";
     static final String ELECTION = "election";
+    /** Not ZooKeeper's: where the node serves its quorum MBeans ({@link QuorumBeansServer}). */
+    static final String BEANS = "quorum-beans";
 
     private ZooKeeperConfig() {
     }

@@ -12,15 +12,18 @@ import org.apache.zookeeper.server.quorum.QuorumPeerMain;
  * then runs {@link QuorumPeerMain}. ZooKeeper reads its id only from {@code <dataDir>/myid}, and a
  * node spec renders files into the configuration directory, not the data directory.
  *
- * <p>Usage: {@code ZooKeeperNode <zoo.cfg> <myid>}
+ * <p>It also serves ZooKeeper's quorum MBeans on {@code host:port} (see {@link QuorumBeansServer}),
+ * for the detection probe.
+ *
+ * <p>Usage: {@code ZooKeeperNode <zoo.cfg> <myid> <host:port>}
  */
 public final class ZooKeeperNode {
     private ZooKeeperNode() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 2) {
-            System.err.println("usage: ZooKeeperNode <zoo.cfg> <myid>");
+        if (args.length != 3) {
+            System.err.println("usage: ZooKeeperNode <zoo.cfg> <myid> <quorum-beans host:port>");
             System.exit(2);
         }
         Path config = Path.of(args[0]);
@@ -35,6 +38,8 @@ public final class ZooKeeperNode {
         }
         Path data = Files.createDirectories(Path.of(dataDir.trim()));
         Files.writeString(data.resolve("myid"), Long.parseLong(args[1]) + "\n");
+        int colon = args[2].lastIndexOf(':');
+        QuorumBeansServer.start(args[2].substring(0, colon), Integer.parseInt(args[2].substring(colon + 1)));
         QuorumPeerMain.main(new String[] {config.toString()});
     }
 }

@@ -53,9 +53,18 @@ class ZooKeeperConfigTest {
     }
 
     @Test
-    void theNodeStartsWithItsConfigAndServerId() {
+    void theNodeStartsWithItsConfigServerIdAndWhereToServeItsQuorumBeans() {
         NodeContext ctx = context(2, ZooKeeperConfigTest::proxy);
-        assertThat(spec(2).args().apply(ctx)).containsExactly("/runs/zk3/config/zoo.cfg", "3");
+        assertThat(spec(2).args().apply(ctx)).containsExactly("/runs/zk3/config/zoo.cfg", "3", "127.0.0.4:7070");
+    }
+
+    @Test
+    void theQuorumBeansPortIsNeitherAPeerNorAClientPortSoNoProxyStandsBeforeIt() {
+        for (NodeSpec node : ZK.nodes()) {
+            assertThat(node.ports()).containsKey("quorum-beans");
+            assertThat(node.peerPorts()).doesNotContain("quorum-beans");
+            assertThat(node.clientPorts()).doesNotContain("quorum-beans");
+        }
     }
 
     @Test
