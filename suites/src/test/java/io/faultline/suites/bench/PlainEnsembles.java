@@ -110,7 +110,17 @@ final class PlainEnsembles {
         Network network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withName(name).withLabels(labels)).build();
         List<GenericContainer<?>> containers = new ArrayList<>();
         Started started = () -> {
-            containers.forEach(GenericContainer::stop);
+            for (GenericContainer<?> c : containers) {
+                if (c.isRunning()) {
+                    try {
+                        // kept beside the node's files, as the process baseline's logs are
+                        Files.writeString(dir.resolve(c.getNetworkAliases().get(c.getNetworkAliases().size() - 1) + ".log"), c.getLogs());
+                    } catch (IOException | RuntimeException e) {
+                        System.err.println("bench: could not keep the log of " + c.getContainerName() + ": " + e);
+                    }
+                }
+                c.stop();
+            }
             network.close();
         };
         try {
