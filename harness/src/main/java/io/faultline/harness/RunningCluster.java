@@ -5,6 +5,7 @@ import eu.rekawek.toxiproxy.ToxiproxyClient;
 import io.faultline.harness.backend.Backend;
 import io.faultline.harness.backend.ProxyHost;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,11 +36,8 @@ final class RunningCluster implements Cluster {
     /** Boots {@code spec} on {@code backend}, recording into {@code recorder}; the run directory gets every node's files. */
     static RunningCluster boot(ClusterSpec spec, Backend backend, String runId, Path runDir, Recorder recorder) throws Exception {
         List<NodeSpec> specs = spec.nodes();
-        int proxies = 0;
-        for (NodeSpec to : specs) {
-            proxies += (specs.size() - 1) * to.peerPorts().size() + to.clientPorts().size();
-        }
-        ProxyHost proxyHost = backend.start(new Backend.RunInfo(runId, runDir, specs.size(), proxies));
+        int clientProxies = specs.stream().mapToInt(node -> node.clientPorts().size()).sum();
+        ProxyHost proxyHost = backend.start(new Backend.RunInfo(runId, runDir, specs.size(), clientProxies));
         ToxiproxyClient client = new ToxiproxyClient(proxyHost.api().getHost(), proxyHost.api().getPort());
         ProxyNetwork network = new ProxyNetwork(client, spec.nodeNames());
         RunningCluster cluster = new RunningCluster(spec, network);
@@ -52,6 +50,11 @@ final class RunningCluster implements Cluster {
             homes.add(backend.home(specs.get(i), i, nodeDir.resolve("data"), nodeDir.resolve("config")));
         }
 
+        // Every proxy's address is known before the proxy exists: the nodes are created (not
+        // started) while the server creates the proxies.
+        ProxyPlan plan = new ProxyPlan();
+        Map<String, List<String>> linkNames = new LinkedHashMap<>(); // "from>to" -> its proxies' names
+        Map<String, List<String>> clientNames = new LinkedHashMap<>(); // node -> its client proxies' names
         // peer.get(from).get(to + ":" + port) = where `from` reaches `to`'s port
         Map<String, Map<String, String>> peer = new LinkedHashMap<>();
         for (int i = 0; i < specs.size(); i++) {
@@ -63,10 +66,10 @@ final class RunningCluster implements Cluster {
                 }
                 NodeSpec to = specs.get(j);
                 for (String port : to.peerPorts()) {
-                    ProxyHost.Endpoint endpoint = proxyHost.allocate();
-                    Proxy proxy = client.createProxy(ProxyNetwork.linkProxyName(from.name(), to.name(), port),
-                            endpoint.listen(), homes.get(j).host() + ":" + to.ports().get(port));
-                    network.addLink(from.name(), to.name(), proxy);
+                    ProxyHost.Endpoint endpoint = proxyHost.allocateLink();
+                    String name = ProxyNetwork.linkProxyName(from.name(), to.name(), port);
+                    plan.add(name, endpoint.listen(), homes.get(j).host() + ":" + to.ports().get(port));
+                    linkNames.computeIfAbsent(from.name() + ">" + to.name(), k -> new ArrayList<>()).add(name);
                     mine.put(to.name() + ":" + port, endpoint.fromNodes());
                 }
             }
@@ -75,14 +78,42 @@ final class RunningCluster implements Cluster {
         for (int j = 0; j < specs.size(); j++) {
             NodeSpec to = specs.get(j);
             for (String port : to.clientPorts()) {
-                ProxyHost.Endpoint endpoint = proxyHost.allocate();
-                Proxy proxy = client.createProxy(ProxyNetwork.clientProxyName(to.name(), port), endpoint.listen(),
-                        homes.get(j).host() + ":" + to.ports().get(port));
-                network.addClientLink(to.name(), proxy);
+                ProxyHost.Endpoint endpoint = proxyHost.allocateClient();
+                String name = ProxyNetwork.clientProxyName(to.name(), port);
+                plan.add(name, endpoint.listen(), homes.get(j).host() + ":" + to.ports().get(port));
+                clientNames.computeIfAbsent(to.name(), k -> new ArrayList<>()).add(name);
                 cluster.clientAddresses.put(to.name() + ":" + port, endpoint.fromHost());
             }
         }
+        CompletableFuture<Map<String, Proxy>> created = CompletableFuture.supplyAsync(() -> {
+            try {
+                return plan.create(proxyHost.api(), client);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
 
+        try {
+            cluster.createNodes(backend, homes, peer, runDir, recorder);
+        } catch (Exception | Error e) {
+            // the caller closes the proxy server next: not while the proxies are being created on it
+            created.handle((proxies, failure) -> null).join();
+            throw e;
+        }
+        Map<String, Proxy> proxies = join(created);
+        linkNames.forEach((link, names) -> {
+            String[] fromTo = link.split(">");
+            names.forEach(name -> network.addLink(fromTo[0], fromTo[1], proxies.get(name)));
+        });
+        clientNames.forEach((node, names) -> names.forEach(name -> network.addClientLink(node, proxies.get(name))));
+        cluster.startAll();
+        return cluster;
+    }
+
+    /** Renders each node's configuration files with its peers' proxies, and creates the node, not yet started. */
+    private void createNodes(Backend backend, List<Backend.NodeHome> homes, Map<String, Map<String, String>> peer, Path runDir,
+                             Recorder recorder) throws Exception {
+        List<NodeSpec> specs = spec.nodes();
         Files.createDirectories(runDir.resolve("logs"));
         for (int i = 0; i < specs.size(); i++) {
             NodeSpec node = specs.get(i);
@@ -93,12 +124,23 @@ final class RunningCluster implements Cluster {
                         StandardCharsets.UTF_8);
             }
             Path log = runDir.resolve("logs").resolve(node.name() + ".log");
-            cluster.nodes.put(node.name(), new RunningNode(node,
+            nodes.put(node.name(), new RunningNode(node,
                     backend.create(node, homes.get(i), node.args().apply(context), node.env(), log), recorder, log,
                     nodeDir.resolve("data")));
         }
-        cluster.startAll();
-        return cluster;
+    }
+
+    /** The future's value, or the exception it failed with, unwrapped. */
+    private static <T> T join(CompletableFuture<T> future) throws Exception {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() instanceof UncheckedIOException io ? io.getCause() : e.getCause();
+            if (cause instanceof Exception exception) {
+                throw exception;
+            }
+            throw (Error) cause;
+        }
     }
 
     /** Starts every node at once — a quorum system needs its peers up to become healthy. */

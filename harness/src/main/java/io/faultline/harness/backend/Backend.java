@@ -49,8 +49,9 @@ public interface Backend extends AutoCloseable {
      * @param id unique id, used in labels and process markers so that leftovers can be found
      * @param directory the run directory
      * @param nodeCount how many nodes the cluster has
-     * @param proxyCount how many proxies the network needs
+     * @param clientProxyCount how many client proxies the network needs: the test JVM must reach them,
+     *     and a proxy server in a container has its ports mapped when it starts
      */
-    record RunInfo(String id, Path directory, int nodeCount, int proxyCount) {
+    record RunInfo(String id, Path directory, int nodeCount, int clientProxyCount) {
     }
 }

@@ -100,7 +100,7 @@ public final class DockerBackend implements Backend, KernelPartitions {
                     .createNetworkCmdModifier(cmd -> cmd.withName(networkName()).withLabels(labels()))
                     .build();
             network.getId();
-            proxy = DockerProxy.start(docker, network, jreImage, containerName(DockerProxy.ALIAS), labels(), run.proxyCount(),
+            proxy = DockerProxy.start(docker, network, jreImage, containerName(DockerProxy.ALIAS), labels(), run.clientProxyCount(),
                     run.directory().resolve("logs").resolve(DockerProxy.ALIAS + ".log"));
             return proxy;
         } catch (Exception | Error e) {

@@ -33,8 +33,10 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * The run's proxy server, a container on the run's network with the alias {@value #ALIAS}: the
- * Toxiproxy API on {@value #API_PORT} and one port per proxy from {@value #FIRST_PROXY_PORT} on,
- * all mapped to the host's loopback. Nodes reach a proxy by alias, the test JVM by mapped port.
+ * Toxiproxy API on {@value #API_PORT} and client proxies from {@value #FIRST_CLIENT_PORT} on, mapped to
+ * the host's loopback, where the test JVM reaches them; link proxies from {@value #FIRST_LINK_PORT} on,
+ * which only nodes reach, by alias, and so are not mapped (every mapped port made the container's
+ * start slower: 16 took some 0.2–0.35 s more than 1).
  *
  * <p>The server is a real {@code ghcr.io/shopify/toxiproxy} image when one is present locally;
  * otherwise Faultline's own server in the JRE image, its jars bind-mounted read-only rather than
@@ -45,7 +47,8 @@ final class DockerProxy implements ProxyHost {
 
     static final String ALIAS = "faultline-proxy";
     static final int API_PORT = 8474;
-    static final int FIRST_PROXY_PORT = 20000;
+    static final int FIRST_CLIENT_PORT = 20000;
+    static final int FIRST_LINK_PORT = 30000;
     static final String TOXIPROXY_IMAGE = "ghcr.io/shopify/toxiproxy";
 
     /** Faultline's own server, run unless a real Toxiproxy image is present. */
@@ -54,22 +57,23 @@ final class DockerProxy implements ProxyHost {
     private static final AtomicBoolean CHOICE_LOGGED = new AtomicBoolean();
 
     private final GenericContainer<?> container;
-    private final int proxyCount;
+    private final int clientProxyCount;
     private final OutputStream log;
-    private int allocated;
+    private int clients;
+    private int links;
 
-    private DockerProxy(GenericContainer<?> container, int proxyCount, OutputStream log) {
+    private DockerProxy(GenericContainer<?> container, int clientProxyCount, OutputStream log) {
         this.container = container;
-        this.proxyCount = proxyCount;
+        this.clientProxyCount = clientProxyCount;
         this.log = log;
     }
 
     /** Starts the server and waits until its API answers. */
     static DockerProxy start(DockerClient docker, Network network, String jreImage, String containerName,
-                             Map<String, String> labels, int proxyCount, Path log) {
+                             Map<String, String> labels, int clientProxyCount, Path log) {
         List<Integer> ports = new ArrayList<>(List.of(API_PORT));
-        for (int i = 0; i < proxyCount; i++) {
-            ports.add(FIRST_PROXY_PORT + i);
+        for (int i = 0; i < clientProxyCount; i++) {
+            ports.add(FIRST_CLIENT_PORT + i);
         }
         Optional<String> toxiproxy = localToxiproxy(docker);
         List<Bind> binds = new ArrayList<>();
@@ -122,7 +126,7 @@ final class DockerProxy implements ProxyHost {
             }
             throw new IllegalStateException("the proxy server's container did not start; its log is " + log + ": " + e.getMessage(), e);
         }
-        return new DockerProxy(container, proxyCount, logOut);
+        return new DockerProxy(container, clientProxyCount, logOut);
     }
 
     @Override
@@ -131,12 +135,18 @@ final class DockerProxy implements ProxyHost {
     }
 
     @Override
-    public synchronized Endpoint allocate() {
-        if (allocated == proxyCount) {
-            throw new IllegalStateException("all " + proxyCount + " proxy ports of this run are taken: RunInfo.proxyCount said "
-                    + proxyCount + ", and the proxy container's ports are mapped when it starts");
+    public synchronized Endpoint allocateLink() {
+        int port = FIRST_LINK_PORT + links++;
+        return new Endpoint("0.0.0.0:" + port, ALIAS + ":" + port, null);
+    }
+
+    @Override
+    public synchronized Endpoint allocateClient() {
+        if (clients == clientProxyCount) {
+            throw new IllegalStateException("all " + clientProxyCount + " client proxy ports of this run are taken: "
+                    + "RunInfo.clientProxyCount said " + clientProxyCount + ", and the proxy container's ports are mapped when it starts");
         }
-        int port = FIRST_PROXY_PORT + allocated++;
+        int port = FIRST_CLIENT_PORT + clients++;
         return new Endpoint("0.0.0.0:" + port, ALIAS + ":" + port, DockerBackend.LOOPBACK + ":" + container.getMappedPort(port));
     }
 

@@ -78,9 +78,18 @@ final class LocalProxyHost implements ProxyHost, AutoCloseable {
         return api;
     }
 
-    /** {@code 127.0.0.1} and a port the OS says is free, never one handed out before in this run. */
     @Override
-    public synchronized Endpoint allocate() throws IOException {
+    public Endpoint allocateLink() throws IOException {
+        return allocate();
+    }
+
+    @Override
+    public Endpoint allocateClient() throws IOException {
+        return allocate();
+    }
+
+    /** {@code 127.0.0.1} and a port the OS says is free, never one handed out before in this run: nodes and the test JVM reach it alike. */
+    private synchronized Endpoint allocate() throws IOException {
         for (int attempt = 0; attempt < 100; attempt++) {
             int port = freePort();
             if (usedPorts.add(port)) {

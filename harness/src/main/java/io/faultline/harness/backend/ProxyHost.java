@@ -11,15 +11,19 @@ public interface ProxyHost {
     /** The Toxiproxy HTTP API, reachable from the test JVM. */
     URI api();
 
-    /** A fresh listen address for one proxy. */
-    Endpoint allocate() throws Exception;
+    /** A fresh listen address for the proxy of a link between two nodes, which only nodes reach. */
+    Endpoint allocateLink() throws Exception;
+
+    /** A fresh listen address for a client proxy, which the test JVM (and so clients) reach. */
+    Endpoint allocateClient() throws Exception;
 
     /**
      * One proxy's addresses.
      *
      * @param listen what to pass as the proxy's {@code listen} in the Toxiproxy API
      * @param fromNodes {@code host:port} at which nodes reach the proxy
-     * @param fromHost {@code host:port} at which the test JVM (and so clients) reach it
+     * @param fromHost {@code host:port} at which the test JVM reaches it; null for a link proxy that
+     *     only nodes reach (the Docker backend maps no host port for it)
      */
     record Endpoint(String listen, String fromNodes, String fromHost) {
     }

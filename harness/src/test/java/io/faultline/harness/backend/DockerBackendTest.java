@@ -154,11 +154,15 @@ class DockerBackendTest {
         assertThat(version.body()).contains("\"version\"");
         assertThat(proxy.api().getHost()).isEqualTo("127.0.0.1");
 
-        ProxyHost.Endpoint endpoint = proxy.allocate();
-        assertThat(endpoint.listen()).matches("0\\.0\\.0\\.0:200\\d\\d");
-        String port = endpoint.listen().substring(endpoint.listen().indexOf(':') + 1);
-        assertThat(endpoint.fromNodes()).isEqualTo("faultline-proxy:" + port);
-        assertThat(endpoint.fromHost()).matches("127\\.0\\.0\\.1:\\d+");
+        ProxyHost.Endpoint client = proxy.allocateClient();
+        assertThat(client.listen()).matches("0\\.0\\.0\\.0:200\\d\\d");
+        String port = client.listen().substring(client.listen().indexOf(':') + 1);
+        assertThat(client.fromNodes()).isEqualTo("faultline-proxy:" + port);
+        assertThat(client.fromHost()).matches("127\\.0\\.0\\.1:\\d+");
+        ProxyHost.Endpoint link = proxy.allocateLink();
+        assertThat(link.listen()).matches("0\\.0\\.0\\.0:300\\d\\d");
+        assertThat(link.fromNodes()).isEqualTo("faultline-proxy:" + link.listen().substring(link.listen().indexOf(':') + 1));
+        assertThat(link.fromHost()).as("only nodes reach a link proxy: no host port").isNull();
     }
 
     @Test
@@ -170,8 +174,8 @@ class DockerBackendTest {
         target.awaitReady(() -> send(target.directAddress(PORT), "PING").equals("PONG"), START_TIMEOUT);
         asker.awaitReady(() -> send(asker.directAddress(PORT), "PING").equals("PONG"), START_TIMEOUT);
         ToxiproxyClient client = new ToxiproxyClient(proxy.api().getHost(), proxy.api().getPort());
-        ProxyHost.Endpoint fromClient = proxy.allocate();
-        ProxyHost.Endpoint fromAsker = proxy.allocate();
+        ProxyHost.Endpoint fromClient = proxy.allocateClient();
+        ProxyHost.Endpoint fromAsker = proxy.allocateLink();
         client.createProxy("client-target", fromClient.listen(), "target:" + PORT);
         Proxy link = client.createProxy("asker-target", fromAsker.listen(), "target:" + PORT);
 

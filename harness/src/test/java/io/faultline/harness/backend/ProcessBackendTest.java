@@ -158,7 +158,7 @@ class ProcessBackendTest {
         int port = Observe.freePort("127.0.0.2");
         ProcessNode node = counterNode("n1", 0, port);
         startAndAwait(node, port);
-        ProxyHost.Endpoint endpoint = proxies.allocate();
+        ProxyHost.Endpoint endpoint = proxies.allocateClient();
         ToxiproxyClient toxiproxy = new ToxiproxyClient(proxies.api().getHost(), proxies.api().getPort());
 
         Proxy proxy = toxiproxy.createProxy("client-n1", endpoint.listen(), node.directAddress(port));
