@@ -4,8 +4,6 @@ import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import io.faultline.harness.backend.Backend;
 import io.faultline.harness.backend.ProxyHost;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * A cluster booted on a backend: a proxy for every node-to-node link and port and for every client
@@ -23,6 +22,16 @@ import java.util.concurrent.CompletionException;
  * healthy.
  */
 final class RunningCluster implements Cluster {
+    /**
+     * A thread per boot task: a node's start blocks until it is healthy, which takes its peers
+     * started and the proxies created; in a pool smaller than the cluster they would wait for each other.
+     */
+    private static final Executor THREAD_PER_TASK = task -> {
+        Thread thread = new Thread(task, "faultline-boot");
+        thread.setDaemon(true);
+        thread.start();
+    };
+
     private final ClusterSpec spec;
     private final Map<String, RunningNode> nodes = new LinkedHashMap<>();
     private final Map<String, String> clientAddresses = new LinkedHashMap<>();
@@ -50,8 +59,10 @@ final class RunningCluster implements Cluster {
             homes.add(backend.home(specs.get(i), i, nodeDir.resolve("data"), nodeDir.resolve("config")));
         }
 
-        // Every proxy's address is known before the proxy exists: the nodes are created (not
-        // started) while the server creates the proxies.
+        // Every proxy's address is known before the proxy exists, so the nodes are created and
+        // started while the proxy server comes up and creates the proxies. A node that tries a peer
+        // before its link proxy exists is refused, as by a peer that has not started yet — which
+        // every target copes with, since nodes start in no particular order.
         ProxyPlan plan = new ProxyPlan();
         Map<String, List<String>> linkNames = new LinkedHashMap<>(); // "from>to" -> its proxies' names
         Map<String, List<String>> clientNames = new LinkedHashMap<>(); // node -> its client proxies' names
@@ -87,18 +98,19 @@ final class RunningCluster implements Cluster {
         }
         CompletableFuture<Map<String, Proxy>> created = CompletableFuture.supplyAsync(() -> {
             try {
+                proxyHost.awaitApi();
                 return plan.create(proxyHost.api(), client);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            } catch (Exception e) {
+                throw new CompletionException(e);
             }
-        });
+        }, THREAD_PER_TASK);
+        cluster.createNodes(backend, homes, peer, runDir, recorder);
+        CompletableFuture<Void> ready = cluster.startAll();
 
-        try {
-            cluster.createNodes(backend, homes, peer, runDir, recorder);
-        } catch (Exception | Error e) {
-            // the caller closes the proxy server next: not while the proxies are being created on it
-            created.handle((proxies, failure) -> null).join();
-            throw e;
+        // whichever fails first fails the boot: proxies that cannot be created, or a node that does not start
+        CompletableFuture.anyOf(created, ready).handle((value, failure) -> null).join();
+        if (ready.isCompletedExceptionally()) {
+            join(ready);
         }
         Map<String, Proxy> proxies = join(created);
         linkNames.forEach((link, names) -> {
@@ -106,7 +118,7 @@ final class RunningCluster implements Cluster {
             names.forEach(name -> network.addLink(fromTo[0], fromTo[1], proxies.get(name)));
         });
         clientNames.forEach((node, names) -> names.forEach(name -> network.addClientLink(node, proxies.get(name))));
-        cluster.startAll();
+        join(ready);
         return cluster;
     }
 
@@ -135,7 +147,10 @@ final class RunningCluster implements Cluster {
         try {
             return future.join();
         } catch (CompletionException e) {
-            Throwable cause = e.getCause() instanceof UncheckedIOException io ? io.getCause() : e.getCause();
+            Throwable cause = e.getCause();
+            while (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
             if (cause instanceof Exception exception) {
                 throw exception;
             }
@@ -143,20 +158,21 @@ final class RunningCluster implements Cluster {
         }
     }
 
-    /** Starts every node at once — a quorum system needs its peers up to become healthy. */
-    private void startAll() {
+    /**
+     * Starts every node at once — a quorum system needs its peers up to become healthy; completes
+     * when all are healthy, or with the first failure.
+     */
+    private CompletableFuture<Void> startAll() {
         List<CompletableFuture<Void>> starts = new ArrayList<>();
         for (RunningNode node : nodes.values()) {
-            starts.add(CompletableFuture.runAsync(node::start));
+            starts.add(CompletableFuture.runAsync(node::start, THREAD_PER_TASK));
         }
-        try {
-            CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
-        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new));
+        starts.forEach(start -> start.exceptionally(failure -> {
+            all.completeExceptionally(failure);
+            return null;
+        }));
+        return all;
     }
 
     @Override

@@ -18,7 +18,8 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Prepares a run (e.g. a Docker network) and starts a proxy server — or connects to a real
-     * Toxiproxy — that both the test JVM and the nodes can reach.
+     * Toxiproxy — that both the test JVM and the nodes can reach; its API may answer only later
+     * ({@link ProxyHost#awaitApi}).
      */
     ProxyHost start(RunInfo run) throws Exception;
 

@@ -27,7 +27,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
-import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 import org.testcontainers.utility.DockerImageName;
 
@@ -55,20 +54,26 @@ final class DockerProxy implements ProxyHost {
     static final String SERVER_MAIN = "io.faultline.proxy.ToxiproxyServerMain";
 
     private static final AtomicBoolean CHOICE_LOGGED = new AtomicBoolean();
+    private static final Duration API_TIMEOUT = Duration.ofSeconds(60);
+    private static final long API_POLL_MILLIS = 20;
+    /** Asking Docker whether the container still runs is slower than asking the API: every 25th try. */
+    private static final int RUNNING_CHECK_EVERY = 25;
 
     private final GenericContainer<?> container;
     private final int clientProxyCount;
     private final OutputStream log;
+    private final Path logFile;
     private int clients;
     private int links;
 
-    private DockerProxy(GenericContainer<?> container, int clientProxyCount, OutputStream log) {
+    private DockerProxy(GenericContainer<?> container, int clientProxyCount, OutputStream log, Path logFile) {
         this.container = container;
         this.clientProxyCount = clientProxyCount;
         this.log = log;
+        this.logFile = logFile;
     }
 
-    /** Starts the server and waits until its API answers. */
+    /** Starts the server's container; {@link #awaitApi} waits until its API answers. */
     static DockerProxy start(DockerClient docker, Network network, String jreImage, String containerName,
                              Map<String, String> labels, int clientProxyCount, Path log) {
         List<Integer> ports = new ArrayList<>(List.of(API_PORT));
@@ -115,7 +120,7 @@ final class DockerProxy implements ProxyHost {
                         throw new UncheckedIOException(e);
                     }
                 })
-                .waitingFor(new ApiAnswers().withStartupTimeout(Duration.ofSeconds(60)));
+                .waitingFor(new ContainerRuns());
         try {
             container.start();
         } catch (RuntimeException e) {
@@ -126,12 +131,48 @@ final class DockerProxy implements ProxyHost {
             }
             throw new IllegalStateException("the proxy server's container did not start; its log is " + log + ": " + e.getMessage(), e);
         }
-        return new DockerProxy(container, clientProxyCount, logOut);
+        return new DockerProxy(container, clientProxyCount, logOut, log);
     }
 
     @Override
     public URI api() {
         return URI.create("http://" + DockerBackend.LOOPBACK + ":" + container.getMappedPort(API_PORT));
+    }
+
+    /**
+     * Asks {@code GET /version} every 20 ms until it answers, which is some 0.4 s after the
+     * container starts. (Testcontainers' own HTTP wait asks at most once a second, a rate limit
+     * shared by every wait in the JVM, and cost up to a second of every boot.)
+     */
+    @Override
+    public void awaitApi() throws IOException, InterruptedException {
+        URI version = api().resolve("/version");
+        long deadline = System.nanoTime() + API_TIMEOUT.toNanos();
+        String last = "no answer yet";
+        for (int attempt = 1; ; attempt++) {
+            try {
+                HttpURLConnection http = (HttpURLConnection) version.toURL().openConnection();
+                http.setConnectTimeout(500);
+                http.setReadTimeout(500);
+                int status = http.getResponseCode();
+                http.disconnect();
+                if (status == 200) {
+                    return;
+                }
+                last = "status " + status;
+            } catch (IOException e) {
+                last = e.toString(); // Docker's port forwarder accepts, then drops, until the server listens
+            }
+            if (attempt % RUNNING_CHECK_EVERY == 0 && !container.isRunning()) {
+                throw new IOException("the proxy server's container exited before its API answered at " + version
+                        + "; its log is " + logFile);
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IOException("the proxy server's API at " + version + " did not answer within "
+                        + API_TIMEOUT.toSeconds() + " s (last: " + last + "); its log is " + logFile);
+            }
+            Thread.sleep(API_POLL_MILLIS);
+        }
     }
 
     @Override
@@ -182,49 +223,10 @@ final class DockerProxy implements ProxyHost {
                 .max((a, b) -> a.endsWith(":latest") ? 1 : b.endsWith(":latest") ? -1 : a.compareTo(b));
     }
 
-    /**
-     * The API answers {@code GET /version}, asked every 20 ms. Testcontainers' own HTTP wait asks at
-     * most once a second (a rate limit shared by every wait in the JVM), which cost up to a second of
-     * every boot: the server is up some 0.4 s after its container starts.
-     */
-    private static final class ApiAnswers extends AbstractWaitStrategy {
-        private static final int POLL_MILLIS = 20;
-        /** Asking Docker whether the container still runs is slower than asking the API: every 25th try. */
-        private static final int RUNNING_CHECK_EVERY = 25;
-
+    /** Running is enough: {@link #awaitApi} waits for the API, while the harness starts the nodes. */
+    private static final class ContainerRuns extends AbstractWaitStrategy {
         @Override
         protected void waitUntilReady() {
-            URI version = URI.create("http://" + DockerBackend.LOOPBACK + ":" + waitStrategyTarget.getMappedPort(API_PORT) + "/version");
-            long deadline = System.nanoTime() + startupTimeout.toNanos();
-            String last = "no answer yet";
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    HttpURLConnection http = (HttpURLConnection) version.toURL().openConnection();
-                    http.setConnectTimeout(500);
-                    http.setReadTimeout(500);
-                    int status = http.getResponseCode();
-                    http.disconnect();
-                    if (status == 200) {
-                        return;
-                    }
-                    last = "status " + status;
-                } catch (IOException e) {
-                    last = e.toString(); // Docker's port forwarder accepts, then drops, until the server listens
-                }
-                if (attempt % RUNNING_CHECK_EVERY == 0 && !waitStrategyTarget.isRunning()) {
-                    throw new ContainerLaunchException("the proxy server's container exited before its API answered at " + version);
-                }
-                if (System.nanoTime() - deadline > 0) {
-                    throw new ContainerLaunchException("the proxy server's API at " + version + " did not answer within "
-                            + startupTimeout.toSeconds() + " s; last: " + last);
-                }
-                try {
-                    Thread.sleep(POLL_MILLIS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new ContainerLaunchException("interrupted while waiting for the proxy server's API", e);
-                }
-            }
         }
     }
 

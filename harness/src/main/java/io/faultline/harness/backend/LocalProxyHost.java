@@ -78,6 +78,11 @@ final class LocalProxyHost implements ProxyHost, AutoCloseable {
         return api;
     }
 
+    /** The embedded server answers once started, a started binary was waited for, and a Toxiproxy at TOXIPROXY_URL was found answering. */
+    @Override
+    public void awaitApi() {
+    }
+
     @Override
     public Endpoint allocateLink() throws IOException {
         return allocate();

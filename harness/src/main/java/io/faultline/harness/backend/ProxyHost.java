@@ -11,6 +11,12 @@ public interface ProxyHost {
     /** The Toxiproxy HTTP API, reachable from the test JVM. */
     URI api();
 
+    /**
+     * Returns once the API answers. A server in a container may still be starting when the backend
+     * has started; the harness starts the nodes meanwhile.
+     */
+    void awaitApi() throws Exception;
+
     /** A fresh listen address for the proxy of a link between two nodes, which only nodes reach. */
     Endpoint allocateLink() throws Exception;
 

@@ -147,6 +147,7 @@ class DockerBackendTest {
 
     @Test
     void theProxyServerAnswersThroughItsApiAndHandsOutItsPorts() throws Exception {
+        proxy.awaitApi();
         HttpResponse<String> version = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(proxy.api().resolve("/version")).build(), HttpResponse.BodyHandlers.ofString());
 
@@ -173,6 +174,7 @@ class DockerBackendTest {
         asker.start();
         target.awaitReady(() -> send(target.directAddress(PORT), "PING").equals("PONG"), START_TIMEOUT);
         asker.awaitReady(() -> send(asker.directAddress(PORT), "PING").equals("PONG"), START_TIMEOUT);
+        proxy.awaitApi();
         ToxiproxyClient client = new ToxiproxyClient(proxy.api().getHost(), proxy.api().getPort());
         ProxyHost.Endpoint fromClient = proxy.allocateClient();
         ProxyHost.Endpoint fromAsker = proxy.allocateLink();
