@@ -26,13 +26,13 @@ final class ProxyPlan {
 
     private final List<Map<String, Object>> proxies = new ArrayList<>();
 
-    /** Plans a proxy listening on {@code listen} that forwards to {@code upstream}. */
-    void add(String name, String listen, String upstream) {
+    /** Plans a proxy listening on {@code listen} (once enabled) that forwards to {@code upstream}. */
+    void add(String name, String listen, String upstream, boolean enabled) {
         Map<String, Object> proxy = new LinkedHashMap<>();
         proxy.put("name", name);
         proxy.put("listen", listen);
         proxy.put("upstream", upstream);
-        proxy.put("enabled", true);
+        proxy.put("enabled", enabled);
         proxies.add(proxy);
     }
 

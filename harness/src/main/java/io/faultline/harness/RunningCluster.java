@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A cluster booted on a backend: a proxy for every node-to-node link and port and for every client
@@ -22,6 +25,8 @@ import java.util.concurrent.Executor;
  * healthy.
  */
 final class RunningCluster implements Cluster {
+    /** How often, while the nodes start, the link gate looks which ports they listen on. */
+    private static final long GATE_POLL_MILLIS = 10;
     /**
      * A thread per boot task: a node's start blocks until it is healthy, which takes its peers
      * started and the proxies created; in a pool smaller than the cluster they would wait for each other.
@@ -61,11 +66,10 @@ final class RunningCluster implements Cluster {
 
         // Every proxy's address is known before the proxy exists, so the nodes are created and
         // started while the proxy server comes up and creates the proxies. A node that tries a peer
-        // before its link proxy exists is refused, as by a peer that has not started yet — which
+        // before its link proxy is open is refused, as by a peer that has not started yet — which
         // every target copes with, since nodes start in no particular order.
+        List<Planned> planned = new ArrayList<>();
         ProxyPlan plan = new ProxyPlan();
-        Map<String, List<String>> linkNames = new LinkedHashMap<>(); // "from>to" -> its proxies' names
-        Map<String, List<String>> clientNames = new LinkedHashMap<>(); // node -> its client proxies' names
         // peer.get(from).get(to + ":" + port) = where `from` reaches `to`'s port
         Map<String, Map<String, String>> peer = new LinkedHashMap<>();
         for (int i = 0; i < specs.size(); i++) {
@@ -78,9 +82,10 @@ final class RunningCluster implements Cluster {
                 NodeSpec to = specs.get(j);
                 for (String port : to.peerPorts()) {
                     ProxyHost.Endpoint endpoint = proxyHost.allocateLink();
-                    String name = ProxyNetwork.linkProxyName(from.name(), to.name(), port);
-                    plan.add(name, endpoint.listen(), homes.get(j).host() + ":" + to.ports().get(port));
-                    linkNames.computeIfAbsent(from.name() + ">" + to.name(), k -> new ArrayList<>()).add(name);
+                    Planned link = new Planned(ProxyNetwork.linkProxyName(from.name(), to.name(), port), from.name(), to.name(),
+                            to.ports().get(port));
+                    plan.add(link.name(), endpoint.listen(), homes.get(j).host() + ":" + link.port(), false); // see LinkGate
+                    planned.add(link);
                     mine.put(to.name() + ":" + port, endpoint.fromNodes());
                 }
             }
@@ -90,9 +95,9 @@ final class RunningCluster implements Cluster {
             NodeSpec to = specs.get(j);
             for (String port : to.clientPorts()) {
                 ProxyHost.Endpoint endpoint = proxyHost.allocateClient();
-                String name = ProxyNetwork.clientProxyName(to.name(), port);
-                plan.add(name, endpoint.listen(), homes.get(j).host() + ":" + to.ports().get(port));
-                clientNames.computeIfAbsent(to.name(), k -> new ArrayList<>()).add(name);
+                Planned clientLink = new Planned(ProxyNetwork.clientProxyName(to.name(), port), null, to.name(), to.ports().get(port));
+                plan.add(clientLink.name(), endpoint.listen(), homes.get(j).host() + ":" + clientLink.port(), true);
+                planned.add(clientLink);
                 cluster.clientAddresses.put(to.name() + ":" + port, endpoint.fromHost());
             }
         }
@@ -113,13 +118,38 @@ final class RunningCluster implements Cluster {
             join(ready);
         }
         Map<String, Proxy> proxies = join(created);
-        linkNames.forEach((link, names) -> {
-            String[] fromTo = link.split(">");
-            names.forEach(name -> network.addLink(fromTo[0], fromTo[1], proxies.get(name)));
-        });
-        clientNames.forEach((node, names) -> names.forEach(name -> network.addClientLink(node, proxies.get(name))));
+        LinkGate gate = new LinkGate();
+        for (Planned p : planned) {
+            Proxy proxy = proxies.get(p.name());
+            if (p.from() == null) {
+                network.addClientLink(p.to(), proxy);
+            } else {
+                network.addLink(p.from(), p.to(), proxy);
+                gate.add(proxy, cluster.nodes.get(p.to()), p.port());
+            }
+        }
+        while (!isDone(ready, GATE_POLL_MILLIS)) {
+            gate.openListening();
+        }
         join(ready);
+        gate.openAll();
         return cluster;
+    }
+
+    /** A proxy to create: a link from node {@code from} to node {@code to}'s port, or, with {@code from} null, a client proxy. */
+    private record Planned(String name, String from, String to, int port) {
+    }
+
+    /** Waits up to {@code millis} for {@code future} to complete, one way or the other. */
+    private static boolean isDone(CompletableFuture<?> future, long millis) throws InterruptedException {
+        try {
+            future.get(millis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException notYet) {
+            return false;
+        } catch (ExecutionException failed) {
+            // join says how
+        }
+        return true;
     }
 
     /** Renders each node's configuration files with its peers' proxies, and creates the node, not yet started. */

@@ -22,9 +22,11 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * A node as a container that outlives its process: created once, then started, killed, paused and
@@ -50,6 +52,8 @@ final class DockerNode implements BackendNode {
     private final Object logLock = new Object();
     private OutputStream logOut;
     private volatile Map<Integer, Integer> hostPorts = Map.of();
+    /** The container's process on this host, from the last start. */
+    private volatile long hostPid;
     private int starts;
     private long startedNanos;
     private ResultCallback.Adapter<Frame> follower;
@@ -83,6 +87,7 @@ final class DockerNode implements BackendNode {
         docker.startContainerCmd(containerId).exec();
         InspectContainerResponse started = inspect();
         hostPorts = hostPorts(started);
+        hostPid = started.getState().getPidLong() == null ? 0 : started.getState().getPidLong();
         follow(Instant.parse(started.getState().getStartedAt()));
         afterStart.accept(this);
     }
@@ -136,6 +141,7 @@ final class DockerNode implements BackendNode {
     /** SIGKILL, and returns once the container has exited, so that a start may follow at once. */
     @Override
     public void kill() {
+        hostPid = 0;
         try {
             docker.killContainerCmd(containerId).exec();
         } catch (ConflictException e) {
@@ -170,6 +176,16 @@ final class DockerNode implements BackendNode {
                     : "node " + name + " does not declare port " + port + "; declared: " + hostPorts.keySet());
         }
         return DockerBackend.LOOPBACK + ":" + hostPort;
+    }
+
+    /** The listeners of the container's network namespace, read from its process's {@code /proc} entry. */
+    @Override
+    public Optional<Set<Integer>> listeningPorts() {
+        long pid = hostPid;
+        if (pid <= 0) {
+            return Optional.of(Set.of());
+        }
+        return ProcFs.listeners(pid).map(listeners -> listeners.stream().map(ProcFs.Listener::port).collect(Collectors.toSet()));
     }
 
     /** The process id of the container's init process on the host, while it runs. */

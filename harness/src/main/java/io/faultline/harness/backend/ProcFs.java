@@ -1,6 +1,9 @@
 package io.faultline.harness.backend;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -68,6 +71,54 @@ final class ProcFs {
     static boolean isGone(long pid) {
         return !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
                 || state(pid).map(s -> s == 'Z').orElse(false);
+    }
+
+    /** A TCP socket in the LISTEN state. */
+    record Listener(InetAddress address, int port) {
+    }
+
+    /**
+     * The TCP sockets listening in the network namespace of process {@code pid}, from
+     * {@code /proc/<pid>/net/tcp} and {@code tcp6}; empty when they cannot be read. The kernel lists
+     * listening sockets first, so reading stops at the first other one: on a busy host the tables
+     * hold thousands of connections, and reading them whole took some 35 ms.
+     */
+    static Optional<List<Listener>> listeners(long pid) {
+        List<Listener> listeners = new ArrayList<>();
+        for (String table : List.of("tcp", "tcp6")) {
+            Path file = PROC.resolve(pid + "/net/" + table);
+            try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+                lines.readLine(); // the header
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    // sl local_address rem_address st ...: "0: 0100007F:0016 00000000:0000 0A ..."
+                    String[] fields = line.trim().split("\\s+");
+                    if (fields.length < 4 || !fields[3].equals("0A")) {
+                        break;
+                    }
+                    String local = fields[1];
+                    int colon = local.indexOf(':');
+                    listeners.add(new Listener(address(local.substring(0, colon)), Integer.parseInt(local.substring(colon + 1), 16)));
+                }
+            } catch (IOException | RuntimeException e) {
+                if (table.equals("tcp")) {
+                    return Optional.empty();
+                }
+                // no IPv6 in this namespace: what tcp said is all
+            }
+        }
+        return Optional.of(listeners);
+    }
+
+    /** An address as {@code /proc/net/tcp} writes it: 32-bit words in hex, each in the host's (little-endian) byte order. */
+    private static InetAddress address(String hex) throws UnknownHostException {
+        byte[] bytes = new byte[hex.length() / 2];
+        for (int word = 0; word < bytes.length / 4; word++) {
+            for (int b = 0; b < 4; b++) {
+                int at = word * 8 + (3 - b) * 2;
+                bytes[word * 4 + b] = (byte) Integer.parseInt(hex.substring(at, at + 2), 16);
+            }
+        }
+        return InetAddress.getByAddress(bytes); // an IPv4-mapped IPv6 address comes back as IPv4
     }
 
     /** The n-th field (from 1) of {@code /proc/<pid>/stat}, counted after the command name, which may hold spaces. */

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,6 +62,20 @@ class DockerBackendTest {
         assertThat(runDir.resolve("reachable/data/counter")).as("the data directory is the host's").hasContent("1");
         assertThat(Files.readAllLines(runDir.resolve("logs/reachable.log")))
                 .containsExactly("---- faultline: reachable start 1 ----", "counter-server listening on 0.0.0.0:" + PORT + " with counter 0");
+    }
+
+    @Test
+    void aNodesListeningPortsAreReadFromItsNetworkNamespace() throws Exception {
+        DockerNode node = DockerTestNodes.counterServer(backend, runDir, "listening");
+        assertThat(node.listeningPorts()).as("before its start").contains(Set.of());
+
+        node.start();
+        node.awaitReady(() -> answers(node), START_TIMEOUT);
+
+        // Docker's embedded DNS listens in the namespace too, on a port of its own
+        assertThat(node.listeningPorts()).hasValueSatisfying(ports -> assertThat(ports).contains(PORT));
+        node.kill();
+        assertThat(node.listeningPorts()).as("once killed").contains(Set.of());
     }
 
     @Test

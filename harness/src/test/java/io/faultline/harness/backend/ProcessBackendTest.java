@@ -328,6 +328,19 @@ class ProcessBackendTest {
         }
     }
 
+    @Test
+    void aNodeListensOnItsOwnAddressAsReadFromProcWithoutConnecting() throws Exception {
+        int port = Observe.freePort("127.0.0.2", "127.0.0.3");
+        ProcessNode node = counterNode("n1", 0, port);
+        assertThat(node.listeningPorts()).as("before its start").contains(Set.of());
+
+        startAndAwait(node, port);
+        ProcessNode other = counterNode("n2", 1, port);
+
+        assertThat(node.listeningPorts()).hasValueSatisfying(ports -> assertThat(ports).contains(port));
+        assertThat(other.listeningPorts()).as("n1 listens on 127.0.0.2, which is not n2's address").contains(Set.of());
+    }
+
     private ProcessNode counterNode(String name, int index, int port) throws Exception {
         NodeSpec spec = NodeSpec.javaMain(name, CounterServer.class.getName()).withPort("counter", port);
         NodeHome home = backend.home(spec, index, runDir.resolve(name + "/data"), runDir.resolve(name + "/config"));
