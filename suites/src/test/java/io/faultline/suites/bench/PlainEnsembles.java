@@ -114,7 +114,8 @@ final class PlainEnsembles {
                 if (c.isRunning()) {
                     try {
                         // kept beside the node's files, as the process baseline's logs are
-                        Files.writeString(dir.resolve(c.getNetworkAliases().get(c.getNetworkAliases().size() - 1) + ".log"), c.getLogs());
+                        String node = c.getNetworkAliases().get(c.getNetworkAliases().size() - 1);
+                        Files.writeString(dir.resolve(node + ".log"), "# container started at " + c.getContainerInfo().getState().getStartedAt() + "\n" + c.getLogs());
                     } catch (IOException | RuntimeException e) {
                         System.err.println("bench: could not keep the log of " + c.getContainerName() + ": " + e);
                     }
