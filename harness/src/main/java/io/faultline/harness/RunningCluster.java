@@ -26,7 +26,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class RunningCluster implements Cluster {
     /** How often, while the nodes start, the link gate looks which ports they listen on. */
-    private static final long GATE_POLL_MILLIS = 10;
+    private static final long GATE_POLL_MILLIS = 20;
     /**
      * A thread per boot task: a node's start blocks until it is healthy, which takes its peers
      * started and the proxies created; in a pool smaller than the cluster they would wait for each other.
@@ -42,19 +42,25 @@ final class RunningCluster implements Cluster {
     private final Map<String, String> clientAddresses = new LinkedHashMap<>();
     private final ProxyNetwork network;
 
-    private RunningCluster(ClusterSpec spec, ProxyNetwork network) {
+    private RunningCluster(ClusterSpec spec, ProxyNetwork network, Map<String, RunningNode> nodes, Map<String, String> clientAddresses) {
         this.spec = spec;
         this.network = network;
+        this.nodes.putAll(nodes);
+        this.clientAddresses.putAll(clientAddresses);
     }
 
-    /** Boots {@code spec} on {@code backend}, recording into {@code recorder}; the run directory gets every node's files. */
+    /**
+     * Boots {@code spec} on {@code backend}, recording into {@code recorder}; the run directory gets
+     * every node's files. Every proxy's address is known before the proxy exists, so the steps
+     * overlap: the nodes are created while the proxy server starts, and started while it creates
+     * the proxies. A node that tries a peer before its link proxy is open is refused, as by a peer
+     * that has not started yet — which every target copes with, since nodes start in no particular
+     * order.
+     */
     static RunningCluster boot(ClusterSpec spec, Backend backend, String runId, Path runDir, Recorder recorder) throws Exception {
         List<NodeSpec> specs = spec.nodes();
         int clientProxies = specs.stream().mapToInt(node -> node.clientPorts().size()).sum();
         ProxyHost proxyHost = backend.start(new Backend.RunInfo(runId, runDir, specs.size(), clientProxies));
-        ToxiproxyClient client = new ToxiproxyClient(proxyHost.api().getHost(), proxyHost.api().getPort());
-        ProxyNetwork network = new ProxyNetwork(client, spec.nodeNames());
-        RunningCluster cluster = new RunningCluster(spec, network);
 
         List<Backend.NodeHome> homes = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
@@ -64,10 +70,6 @@ final class RunningCluster implements Cluster {
             homes.add(backend.home(specs.get(i), i, nodeDir.resolve("data"), nodeDir.resolve("config")));
         }
 
-        // Every proxy's address is known before the proxy exists, so the nodes are created and
-        // started while the proxy server comes up and creates the proxies. A node that tries a peer
-        // before its link proxy is open is refused, as by a peer that has not started yet — which
-        // every target copes with, since nodes start in no particular order.
         List<Planned> planned = new ArrayList<>();
         ProxyPlan plan = new ProxyPlan();
         // peer.get(from).get(to + ":" + port) = where `from` reaches `to`'s port
@@ -91,6 +93,11 @@ final class RunningCluster implements Cluster {
             }
             peer.put(from.name(), mine);
         }
+        Map<String, RunningNode> nodes = createNodes(spec, backend, homes, peer, runDir, recorder);
+
+        // A client proxy's host port, and the API, exist once the proxy server runs; from then on
+        // the nodes reach it too (in Docker, by name), and may start.
+        Map<String, String> clientAddresses = new LinkedHashMap<>();
         for (int j = 0; j < specs.size(); j++) {
             NodeSpec to = specs.get(j);
             for (String port : to.clientPorts()) {
@@ -98,9 +105,13 @@ final class RunningCluster implements Cluster {
                 Planned clientLink = new Planned(ProxyNetwork.clientProxyName(to.name(), port), null, to.name(), to.ports().get(port));
                 plan.add(clientLink.name(), endpoint.listen(), homes.get(j).host() + ":" + clientLink.port(), true);
                 planned.add(clientLink);
-                cluster.clientAddresses.put(to.name() + ":" + port, endpoint.fromHost());
+                clientAddresses.put(to.name() + ":" + port, endpoint.fromHost());
             }
         }
+        ToxiproxyClient client = new ToxiproxyClient(proxyHost.api().getHost(), proxyHost.api().getPort());
+        ProxyNetwork network = new ProxyNetwork(client, spec.nodeNames());
+        RunningCluster cluster = new RunningCluster(spec, network, nodes, clientAddresses);
+
         CompletableFuture<Map<String, Proxy>> created = CompletableFuture.supplyAsync(() -> {
             try {
                 proxyHost.awaitApi();
@@ -109,7 +120,6 @@ final class RunningCluster implements Cluster {
                 throw new CompletionException(e);
             }
         }, THREAD_PER_TASK);
-        cluster.createNodes(backend, homes, peer, runDir, recorder);
         CompletableFuture<Void> ready = cluster.startAll();
 
         // whichever fails first fails the boot: proxies that cannot be created, or a node that does not start
@@ -125,7 +135,7 @@ final class RunningCluster implements Cluster {
                 network.addClientLink(p.to(), proxy);
             } else {
                 network.addLink(p.from(), p.to(), proxy);
-                gate.add(proxy, cluster.nodes.get(p.to()), p.port());
+                gate.add(proxy, nodes.get(p.to()), p.port());
             }
         }
         while (!isDone(ready, GATE_POLL_MILLIS)) {
@@ -152,24 +162,46 @@ final class RunningCluster implements Cluster {
         return true;
     }
 
-    /** Renders each node's configuration files with its peers' proxies, and creates the node, not yet started. */
-    private void createNodes(Backend backend, List<Backend.NodeHome> homes, Map<String, Map<String, String>> peer, Path runDir,
-                             Recorder recorder) throws Exception {
-        List<NodeSpec> specs = spec.nodes();
+    /**
+     * Renders each node's configuration files with its peers' proxies and creates the node, not yet
+     * started: all at once, as creating a container takes a Docker call each.
+     */
+    private static Map<String, RunningNode> createNodes(ClusterSpec spec, Backend backend, List<Backend.NodeHome> homes,
+                                                        Map<String, Map<String, String>> peer, Path runDir, Recorder recorder)
+            throws Exception {
         Files.createDirectories(runDir.resolve("logs"));
-        for (int i = 0; i < specs.size(); i++) {
-            NodeSpec node = specs.get(i);
-            Path nodeDir = runDir.resolve("nodes").resolve(node.name());
-            Context context = new Context(spec, i, homes.get(i), peer.get(node.name()));
-            for (Map.Entry<String, java.util.function.Function<NodeContext, String>> file : node.files().entrySet()) {
-                Files.writeString(nodeDir.resolve("config").resolve(file.getKey()), file.getValue().apply(context),
-                        StandardCharsets.UTF_8);
-            }
-            Path log = runDir.resolve("logs").resolve(node.name() + ".log");
-            nodes.put(node.name(), new RunningNode(node,
-                    backend.create(node, homes.get(i), node.args().apply(context), node.env(), log), recorder, log,
-                    nodeDir.resolve("data")));
+        List<CompletableFuture<RunningNode>> creates = new ArrayList<>();
+        for (int i = 0; i < spec.nodes().size(); i++) {
+            int index = i;
+            creates.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return createNode(spec, index, backend, homes.get(index), peer, runDir, recorder);
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            }, THREAD_PER_TASK));
         }
+        // all settle before any failure is thrown: the caller then closes the backend, which must find every node
+        CompletableFuture.allOf(creates.toArray(CompletableFuture[]::new)).handle((value, failure) -> null).join();
+        Map<String, RunningNode> nodes = new LinkedHashMap<>();
+        for (CompletableFuture<RunningNode> create : creates) {
+            RunningNode node = join(create);
+            nodes.put(node.name(), node);
+        }
+        return nodes;
+    }
+
+    private static RunningNode createNode(ClusterSpec spec, int index, Backend backend, Backend.NodeHome home,
+                                          Map<String, Map<String, String>> peer, Path runDir, Recorder recorder) throws Exception {
+        NodeSpec node = spec.nodes().get(index);
+        Path nodeDir = runDir.resolve("nodes").resolve(node.name());
+        Context context = new Context(spec, index, home, peer.get(node.name()));
+        for (Map.Entry<String, java.util.function.Function<NodeContext, String>> file : node.files().entrySet()) {
+            Files.writeString(nodeDir.resolve("config").resolve(file.getKey()), file.getValue().apply(context), StandardCharsets.UTF_8);
+        }
+        Path log = runDir.resolve("logs").resolve(node.name() + ".log");
+        return new RunningNode(node, backend.create(node, home, node.args().apply(context), node.env(), log), recorder, log,
+                nodeDir.resolve("data"));
     }
 
     /** The future's value, or the exception it failed with, unwrapped. */

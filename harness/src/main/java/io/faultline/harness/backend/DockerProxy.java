@@ -23,6 +23,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.testcontainers.containers.GenericContainer;
@@ -60,20 +62,26 @@ final class DockerProxy implements ProxyHost {
     private static final int RUNNING_CHECK_EVERY = 25;
 
     private final GenericContainer<?> container;
+    private final CompletableFuture<Void> started;
     private final int clientProxyCount;
     private final OutputStream log;
     private final Path logFile;
     private int clients;
     private int links;
 
-    private DockerProxy(GenericContainer<?> container, int clientProxyCount, OutputStream log, Path logFile) {
+    private DockerProxy(GenericContainer<?> container, CompletableFuture<Void> started, int clientProxyCount, OutputStream log,
+                        Path logFile) {
         this.container = container;
+        this.started = started;
         this.clientProxyCount = clientProxyCount;
         this.log = log;
         this.logFile = logFile;
     }
 
-    /** Starts the server's container; {@link #awaitApi} waits until its API answers. */
+    /**
+     * Starts the server's container, in the background: what needs it running ({@link #api},
+     * {@link #allocateClient}) waits for it, and {@link #awaitApi} until its API answers.
+     */
     static DockerProxy start(DockerClient docker, Network network, String jreImage, String containerName,
                              Map<String, String> labels, int clientProxyCount, Path log) {
         List<Integer> ports = new ArrayList<>(List.of(API_PORT));
@@ -121,21 +129,26 @@ final class DockerProxy implements ProxyHost {
                     }
                 })
                 .waitingFor(new ContainerRuns());
-        try {
-            container.start();
-        } catch (RuntimeException e) {
+        // In the background: the harness creates the nodes meanwhile, and waits (started()) before it
+        // needs the server's ports or lets a node look for it by name.
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        Thread starter = new Thread(() -> {
             try {
-                logOut.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
+                container.start();
+                started.complete(null);
+            } catch (RuntimeException | Error e) {
+                started.completeExceptionally(e);
             }
-            throw new IllegalStateException("the proxy server's container did not start; its log is " + log + ": " + e.getMessage(), e);
-        }
-        return new DockerProxy(container, clientProxyCount, logOut, log);
+        }, "faultline-proxy-container");
+        starter.setDaemon(true);
+        starter.start();
+        return new DockerProxy(container, started, clientProxyCount, logOut, log);
     }
 
+    /** Once the container runs: then its host ports are known and the nodes find it by name. */
     @Override
     public URI api() {
+        started();
         return URI.create("http://" + DockerBackend.LOOPBACK + ":" + container.getMappedPort(API_PORT));
     }
 
@@ -183,6 +196,7 @@ final class DockerProxy implements ProxyHost {
 
     @Override
     public synchronized Endpoint allocateClient() {
+        started();
         if (clients == clientProxyCount) {
             throw new IllegalStateException("all " + clientProxyCount + " client proxy ports of this run are taken: "
                     + "RunInfo.clientProxyCount said " + clientProxyCount + ", and the proxy container's ports are mapped when it starts");
@@ -192,6 +206,7 @@ final class DockerProxy implements ProxyHost {
     }
 
     void stop() {
+        started.handle((value, failure) -> null).join();
         container.stop();
         try {
             log.close();
@@ -227,6 +242,16 @@ final class DockerProxy implements ProxyHost {
     private static final class ContainerRuns extends AbstractWaitStrategy {
         @Override
         protected void waitUntilReady() {
+        }
+    }
+
+    /** Returns once the container runs; throws, naming its log, if it did not start. */
+    private void started() {
+        try {
+            started.join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("the proxy server's container did not start; its log is " + logFile + ": "
+                    + e.getCause().getMessage(), e.getCause());
         }
     }
 

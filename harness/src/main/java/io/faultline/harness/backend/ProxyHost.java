@@ -8,7 +8,10 @@ import java.net.URI;
  */
 public interface ProxyHost {
 
-    /** The Toxiproxy HTTP API, reachable from the test JVM. */
+    /**
+     * The Toxiproxy HTTP API, reachable from the test JVM. A server in a container may still be
+     * starting: this waits until it runs, and from then on the nodes can reach it too.
+     */
     URI api();
 
     /**
