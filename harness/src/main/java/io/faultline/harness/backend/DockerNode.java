@@ -259,6 +259,9 @@ final class DockerNode implements BackendNode {
      */
     private void follow(Instant startedAt) {
         follower = new ResultCallback.Adapter<>() {
+            /** Frames come in order: once one is from this start, so are the rest, and their times need no parsing. */
+            private boolean caughtUp;
+
             @Override
             public void onNext(Frame frame) {
                 byte[] payload = frame.getPayload();
@@ -268,9 +271,10 @@ final class DockerNode implements BackendNode {
                     return;
                 }
                 try {
-                    if (Instant.parse(new String(payload, 0, space, StandardCharsets.US_ASCII)).isBefore(startedAt)) {
+                    if (!caughtUp && Instant.parse(new String(payload, 0, space, StandardCharsets.US_ASCII)).isBefore(startedAt)) {
                         return;
                     }
+                    caughtUp = true;
                     appendToLog(Arrays.copyOfRange(payload, space + 1, payload.length));
                 } catch (DateTimeParseException e) {
                     appendToLog(payload);
