@@ -3,15 +3,15 @@ package io.faultline.harness;
 import java.nio.file.Path;
 
 /**
- * One chaos test's run, injected into the test method: the booted cluster, its seed and clock, and
- * the directory that keeps the evidence.
+ * One chaos test's run, injected into the test method (or started with {@link ChaosRuns#start}): the
+ * booted cluster, its seed and clock, and the directory that keeps the evidence.
  */
 public interface ChaosRun extends ChaosContext {
 
     /** The seed that fixes the schedule's draws. */
     long seed();
 
-    /** {@code target/faultline/<TestClass>/<method>/<timestamp>/}. */
+    /** The run directory: for a chaos test {@code target/faultline/<TestClass>/<method>/<timestamp>/}. */
     Path directory();
 
     /** Runs the workload under the schedule, records everything, and returns what happened. */

@@ -2,12 +2,8 @@ package io.faultline.harness;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.faultline.harness.backend.Backend;
-import io.faultline.harness.backend.Backends;
 import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.LocalDateTime;
@@ -15,7 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -40,44 +36,29 @@ final class FaultlineExtension implements BeforeEachCallback, AfterEachCallback,
         ClusterSpec spec = clusterSpec(context.getRequiredTestClass());
         ChaosTest annotation = AnnotationSupport.findAnnotation(context.getRequiredTestMethod(), ChaosTest.class)
                 .orElseThrow(() -> new ExtensionConfigurationException("FaultlineExtension runs @ChaosTest methods only"));
-        long seed = seed(annotation, context);
-        String forcedBackend = annotation.backend().isEmpty()
-                ? config(context, "faultline.backend").orElse("") : annotation.backend();
-        Path directory = runDirectory(context);
-        Files.createDirectories(directory);
-        RunClock clock = RunClock.start();
-        String runId = directory.getFileName() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
-
-        Resources resources = new Resources(directory);
-        context.getStore(NAMESPACE).put(Resources.class, resources);
-        resources.recorder = new Recorder(directory, clock);
-        resources.backend = Backends.choose(forcedBackend);
-        String rerun = rerunCommand(context, seed, resources.backend.name());
-        System.out.println("faultline: " + context.getDisplayName() + " — seed " + seed + ", backend "
-                + resources.backend.name() + ", run directory " + directory + "\nfaultline: rerun with: " + rerun);
-        Files.writeString(directory.resolve("seed"), seed + "\n");
-        Files.writeString(directory.resolve("rerun.txt"), rerun + "\n");
-        JSON.writeValue(directory.resolve("cluster.json").toFile(), ClusterDescription.of(spec));
-
-        resources.recorder.event("phase", "phase", "boot", "backend", resources.backend.name(), "seed", seed);
-        long boot = System.nanoTime();
-        RunningCluster cluster;
-        try {
-            cluster = RunningCluster.boot(spec, resources.backend, runId, directory, resources.recorder);
-        } catch (Exception e) {
-            throw new ExtensionConfigurationException("cluster " + spec.name() + " did not boot on the " + resources.backend.name()
-                    + " backend: " + e.getMessage() + "\nfaultline: node logs and events are in " + directory, e);
+        RunOptions options = RunOptions.defaults()
+                .withBackend(annotation.backend().isEmpty() ? config(context, "faultline.backend").orElse("") : annotation.backend())
+                .withDirectory(runDirectory(context))
+                .withTestName(testName(context));
+        OptionalLong seed = seed(annotation, context);
+        if (seed.isPresent()) {
+            options = options.withSeed(seed.getAsLong());
         }
-        resources.bootMillis = (System.nanoTime() - boot) / 1_000_000;
-        resources.recorder.event("phase", "phase", "ready", "boot-millis", resources.bootMillis);
-        resources.run = new DefaultChaosRun(cluster, resources.recorder, seed, directory, rerun);
-        startProbes(spec, cluster, resources);
+
+        Resources resources = new Resources(options.directory().orElseThrow());
+        context.getStore(NAMESPACE).put(Resources.class, resources);
+        try {
+            resources.run = ChaosRuns.startRun(spec, options);
+        } catch (Exception e) {
+            throw new ExtensionConfigurationException(e.getMessage(), e);
+        }
+        ChaosRunHandle run = resources.run;
         resources.summary.put("test", context.getRequiredTestClass().getName() + "#" + context.getRequiredTestMethod().getName());
-        resources.summary.put("seed", seed);
-        resources.summary.put("backend", resources.backend.name());
-        resources.summary.put("directory", directory.toString());
-        resources.summary.put("boot-millis", resources.bootMillis);
-        resources.summary.put("rerun", rerun);
+        resources.summary.put("seed", run.seed());
+        resources.summary.put("backend", run.backend());
+        resources.summary.put("directory", run.directory().toString());
+        resources.summary.put("boot-millis", run.bootTime().toMillis());
+        resources.summary.put("rerun", run.rerunCommand());
     }
 
     @Override
@@ -88,7 +69,7 @@ final class FaultlineExtension implements BeforeEachCallback, AfterEachCallback,
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext extension) {
-        DefaultChaosRun run = extension.getStore(NAMESPACE).get(Resources.class, Resources.class).run;
+        ChaosRun run = extension.getStore(NAMESPACE).get(Resources.class, Resources.class).run;
         return parameter.getParameter().getType() == Cluster.class ? run.cluster() : run;
     }
 
@@ -117,26 +98,6 @@ final class FaultlineExtension implements BeforeEachCallback, AfterEachCallback,
         resources.close();
     }
 
-    /** Each probe's reports become suspect / trust events on the run's clock. */
-    private static void startProbes(ClusterSpec spec, Cluster cluster, Resources resources) throws Exception {
-        Recorder recorder = resources.recorder;
-        DetectionProbe.Sink sink = new DetectionProbe.Sink() {
-            @Override
-            public void suspect(String observer, String peer, long time) {
-                recorder.event(Event.of(time, "suspect", "observer", observer, "peer", peer));
-            }
-
-            @Override
-            public void trust(String observer, String peer, long time) {
-                recorder.event(Event.of(time, "trust", "observer", observer, "peer", peer));
-            }
-        };
-        for (DetectionProbe probe : spec.detectionProbes()) {
-            probe.start(cluster, recorder.clock(), sink);
-            resources.probes.add(probe);
-        }
-    }
-
     private static ClusterSpec clusterSpec(Class<?> testClass) {
         for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
             for (Field field : c.getDeclaredFields()) {
@@ -158,24 +119,21 @@ final class FaultlineExtension implements BeforeEachCallback, AfterEachCallback,
                 + "@ChaosCluster static final ClusterSpec CLUSTER = ClusterSpec.of(...) in the test class");
     }
 
-    private static long seed(ChaosTest annotation, ExtensionContext context) {
+    /** The annotation's seed, else {@code faultline.seed}; empty lets the run draw one. */
+    private static OptionalLong seed(ChaosTest annotation, ExtensionContext context) {
         if (annotation.seed() != 0) {
-            return annotation.seed();
+            return OptionalLong.of(annotation.seed());
         }
         Optional<String> configured = config(context, "faultline.seed");
-        if (configured.isPresent()) {
-            try {
-                return Long.parseLong(configured.get().trim());
-            } catch (NumberFormatException e) {
-                throw new ExtensionConfigurationException("faultline.seed must be a whole number, got '" + configured.get()
-                        + "'; pass e.g. -Dfaultline.seed=1234", e);
-            }
+        if (configured.isEmpty()) {
+            return OptionalLong.empty();
         }
-        long seed;
-        do {
-            seed = ThreadLocalRandom.current().nextLong(1, 1_000_000_000L);
-        } while (seed == 0);
-        return seed;
+        try {
+            return OptionalLong.of(Long.parseLong(configured.get().trim()));
+        } catch (NumberFormatException e) {
+            throw new ExtensionConfigurationException("faultline.seed must be a whole number, got '" + configured.get()
+                    + "'; pass e.g. -Dfaultline.seed=1234", e);
+        }
     }
 
     /** A JUnit configuration parameter, then a system property of the same name. */
@@ -191,32 +149,17 @@ final class FaultlineExtension implements BeforeEachCallback, AfterEachCallback,
                 .resolve(context.getRequiredTestMethod().getName()).resolve(stamp).toAbsolutePath();
     }
 
-    /** The Maven command that replays this test with this seed, from the top of the build. */
-    private static String rerunCommand(ExtensionContext context, long seed, String backend) {
-        Method method = context.getRequiredTestMethod();
-        Path here = Paths.get("").toAbsolutePath();
-        Path top = here;
-        while (top.getParent() != null && Files.exists(top.getParent().resolve("pom.xml"))) {
-            top = top.getParent();
-        }
-        String module = top.equals(here) ? "" : " -pl " + top.relativize(here);
-        // Surefire selects a nested class by its binary name, Outer$Inner, which a shell must not expand.
-        Class<?> testClass = context.getRequiredTestClass();
-        String name = testClass.getName().substring(testClass.getName().lastIndexOf('.') + 1);
-        String test = "-Dtest=" + name + "#" + method.getName();
-        return "mvn verify -Pchaos" + module + " " + (name.contains("$") ? "'" + test + "'" : test)
-                + " -Dfaultline.seed=" + seed + " -Dfaultline.backend=" + backend;
+    /** The test as Surefire selects it: a nested class by its binary name, {@code Outer$Inner#method}. */
+    private static String testName(ExtensionContext context) {
+        String className = context.getRequiredTestClass().getName();
+        return className.substring(className.lastIndexOf('.') + 1) + "#" + context.getRequiredTestMethod().getName();
     }
 
-    /** Everything a run holds, closed even when the test or the boot fails. */
+    /** The run, and its result.json, written at close even when the test or the boot fails. */
     private static final class Resources implements ExtensionContext.Store.CloseableResource {
         final Path directory;
         final Map<String, Object> summary = new LinkedHashMap<>();
-        final java.util.List<DetectionProbe> probes = new java.util.ArrayList<>();
-        Recorder recorder;
-        Backend backend;
-        DefaultChaosRun run;
-        long bootMillis;
+        StartedChaosRun run;
 
         Resources(Path directory) {
             this.directory = directory;
@@ -224,29 +167,17 @@ final class FaultlineExtension implements BeforeEachCallback, AfterEachCallback,
 
         @Override
         public void close() throws Exception {
-            for (DetectionProbe probe : probes) {
-                probe.stop();
-            }
             try {
                 if (run != null) {
-                    summary.put("operations", run.cluster() == null ? 0 : recorder.history().size());
-                    summary.put("faults", recorder.events().stream().filter(e -> e.type().equals("fault-start")).count());
-                }
-                if (recorder != null) {
-                    recorder.event("phase", "phase", "teardown");
+                    run.close();
                 }
             } finally {
-                try {
-                    if (backend != null) {
-                        backend.close();
-                    }
-                } finally {
-                    if (recorder != null) {
-                        recorder.close();
-                    }
-                    summary.putIfAbsent("status", "failed");
-                    JSON.writeValue(directory.resolve("result.json").toFile(), summary);
+                if (run != null) {
+                    summary.put("operations", run.operations());
+                    summary.put("faults", run.faults());
                 }
+                summary.putIfAbsent("status", "failed");
+                JSON.writeValue(directory.resolve("result.json").toFile(), summary);
             }
         }
     }

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** A node of a booted cluster: its backend process or container, with every action recorded. */
@@ -71,6 +73,11 @@ final class RunningNode implements Node {
     @Override
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** The ports the node listens on now; empty when this cannot be told here. */
+    Optional<Set<Integer>> listeningPorts() {
+        return backend.listeningPorts();
     }
 
     /** Starts the node and waits until its health check passes. */

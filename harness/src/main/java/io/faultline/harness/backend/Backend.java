@@ -18,7 +18,8 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Prepares a run (e.g. a Docker network) and starts a proxy server — or connects to a real
-     * Toxiproxy — that both the test JVM and the nodes can reach.
+     * Toxiproxy — that both the test JVM and the nodes can reach; its API may answer only later
+     * ({@link ProxyHost#awaitApi}).
      */
     ProxyHost start(RunInfo run) throws Exception;
 
@@ -49,8 +50,9 @@ public interface Backend extends AutoCloseable {
      * @param id unique id, used in labels and process markers so that leftovers can be found
      * @param directory the run directory
      * @param nodeCount how many nodes the cluster has
-     * @param proxyCount how many proxies the network needs
+     * @param clientProxyCount how many client proxies the network needs: the test JVM must reach them,
+     *     and a proxy server in a container has its ports mapped when it starts
      */
-    record RunInfo(String id, Path directory, int nodeCount, int proxyCount) {
+    record RunInfo(String id, Path directory, int nodeCount, int clientProxyCount) {
     }
 }

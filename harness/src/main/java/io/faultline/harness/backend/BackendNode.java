@@ -1,6 +1,8 @@
 package io.faultline.harness.backend;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** A node as its backend runs it. Output goes to the node's log, every start appended. */
@@ -43,4 +45,10 @@ public interface BackendNode {
 
     /** {@code host:port} at which the test JVM reaches the node's port directly; valid while it runs. */
     String directAddress(int port);
+
+    /**
+     * The ports on which the node listens now, read from outside it ({@code /proc}), without
+     * connecting; empty when this cannot be told here (no {@code /proc}, Docker on another host).
+     */
+    Optional<Set<Integer>> listeningPorts();
 }

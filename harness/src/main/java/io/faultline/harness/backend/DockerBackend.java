@@ -78,6 +78,15 @@ public final class DockerBackend implements Backend, KernelPartitions {
         return "docker";
     }
 
+    /**
+     * The image Java nodes run in ({@code faultline/jre:<hash>}, a JRE cut from the running JDK),
+     * built first if this machine does not have it yet: for running something beside a cluster in
+     * the same image, such as a benchmark's baseline.
+     */
+    public static String javaImage() throws IOException, InterruptedException {
+        return new JreImage(DockerEnvironment.requireClient()).ensure();
+    }
+
     /** Sweeps dead runs' leftovers, makes sure the JRE image exists, starts the reaper, the network and the proxy server. */
     @Override
     public ProxyHost start(RunInfo run) throws Exception {
@@ -91,7 +100,7 @@ public final class DockerBackend implements Backend, KernelPartitions {
                     .createNetworkCmdModifier(cmd -> cmd.withName(networkName()).withLabels(labels()))
                     .build();
             network.getId();
-            proxy = DockerProxy.start(docker, network, jreImage, containerName(DockerProxy.ALIAS), labels(), run.proxyCount(),
+            proxy = DockerProxy.start(docker, network, jreImage, containerName(DockerProxy.ALIAS), labels(), run.clientProxyCount(),
                     run.directory().resolve("logs").resolve(DockerProxy.ALIAS + ".log"));
             return proxy;
         } catch (Exception | Error e) {

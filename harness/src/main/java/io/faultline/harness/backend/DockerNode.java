@@ -22,9 +22,11 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * A node as a container that outlives its process: created once, then started, killed, paused and
@@ -33,6 +35,13 @@ import java.util.function.Consumer;
  * docker-java directly.) Host ports change at every start, so they are read again after each one.
  */
 final class DockerNode implements BackendNode {
+
+    /**
+     * How often {@link #awaitReady} asks Docker whether the container still runs. An inspect costs
+     * dockerd and this JVM a few milliseconds of CPU; three nodes asking every poll (25 ms) slowed
+     * the very JVMs being waited for on a two-core machine. The health check is asked every poll.
+     */
+    private static final long RUNNING_CHECK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final DockerClient docker;
     private final String name;
@@ -43,6 +52,8 @@ final class DockerNode implements BackendNode {
     private final Object logLock = new Object();
     private OutputStream logOut;
     private volatile Map<Integer, Integer> hostPorts = Map.of();
+    /** The container's process on this host, from the last start. */
+    private volatile long hostPid;
     private int starts;
     private long startedNanos;
     private ResultCallback.Adapter<Frame> follower;
@@ -76,6 +87,7 @@ final class DockerNode implements BackendNode {
         docker.startContainerCmd(containerId).exec();
         InspectContainerResponse started = inspect();
         hostPorts = hostPorts(started);
+        hostPid = started.getState().getPidLong() == null ? 0 : started.getState().getPidLong();
         follow(Instant.parse(started.getState().getStartedAt()));
         afterStart.accept(this);
     }
@@ -92,15 +104,19 @@ final class DockerNode implements BackendNode {
             since = startedNanos;
         }
         long deadline = since + timeout.toNanos();
+        long nextRunningCheck = System.nanoTime();
         Exception lastFailure = null;
         while (true) {
-            InspectContainerResponse.ContainerState state = inspect().getState();
-            if (!Boolean.TRUE.equals(state.getRunning())) {
-                awaitLastOutput();
-                throw new IllegalStateException("node " + name + " exited with code " + state.getExitCodeLong() + " during start "
-                        + start + ", " + seconds(System.nanoTime() - since) + " after it was started. Its log, " + log
-                        + ", ends with:\n" + LogTail.of(log)
-                        + "\nThe log above usually says what to fix in the node's command, arguments or configuration.");
+            if (System.nanoTime() - nextRunningCheck >= 0) {
+                InspectContainerResponse.ContainerState state = inspect().getState();
+                if (!Boolean.TRUE.equals(state.getRunning())) {
+                    awaitLastOutput();
+                    throw new IllegalStateException("node " + name + " exited with code " + state.getExitCodeLong() + " during start "
+                            + start + ", " + seconds(System.nanoTime() - since) + " after it was started. Its log, " + log
+                            + ", ends with:\n" + LogTail.of(log)
+                            + "\nThe log above usually says what to fix in the node's command, arguments or configuration.");
+                }
+                nextRunningCheck = System.nanoTime() + RUNNING_CHECK_INTERVAL_NANOS;
             }
             try {
                 if (ready.call()) {
@@ -125,6 +141,7 @@ final class DockerNode implements BackendNode {
     /** SIGKILL, and returns once the container has exited, so that a start may follow at once. */
     @Override
     public void kill() {
+        hostPid = 0;
         try {
             docker.killContainerCmd(containerId).exec();
         } catch (ConflictException e) {
@@ -159,6 +176,16 @@ final class DockerNode implements BackendNode {
                     : "node " + name + " does not declare port " + port + "; declared: " + hostPorts.keySet());
         }
         return DockerBackend.LOOPBACK + ":" + hostPort;
+    }
+
+    /** The listeners of the container's network namespace, read from its process's {@code /proc} entry. */
+    @Override
+    public Optional<Set<Integer>> listeningPorts() {
+        long pid = hostPid;
+        if (pid <= 0) {
+            return Optional.of(Set.of());
+        }
+        return ProcFs.listeners(pid).map(listeners -> listeners.stream().map(ProcFs.Listener::port).collect(Collectors.toSet()));
     }
 
     /** The process id of the container's init process on the host, while it runs. */
@@ -232,6 +259,9 @@ final class DockerNode implements BackendNode {
      */
     private void follow(Instant startedAt) {
         follower = new ResultCallback.Adapter<>() {
+            /** Frames come in order: once one is from this start, so are the rest, and their times need no parsing. */
+            private boolean caughtUp;
+
             @Override
             public void onNext(Frame frame) {
                 byte[] payload = frame.getPayload();
@@ -241,9 +271,10 @@ final class DockerNode implements BackendNode {
                     return;
                 }
                 try {
-                    if (Instant.parse(new String(payload, 0, space, StandardCharsets.US_ASCII)).isBefore(startedAt)) {
+                    if (!caughtUp && Instant.parse(new String(payload, 0, space, StandardCharsets.US_ASCII)).isBefore(startedAt)) {
                         return;
                     }
+                    caughtUp = true;
                     appendToLog(Arrays.copyOfRange(payload, space + 1, payload.length));
                 } catch (DateTimeParseException e) {
                     appendToLog(payload);

@@ -12,6 +12,7 @@ import com.github.dockerjava.api.model.Ports;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,17 +23,21 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
-import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 import org.testcontainers.utility.DockerImageName;
 
 /**
  * The run's proxy server, a container on the run's network with the alias {@value #ALIAS}: the
- * Toxiproxy API on {@value #API_PORT} and one port per proxy from {@value #FIRST_PROXY_PORT} on,
- * all mapped to the host's loopback. Nodes reach a proxy by alias, the test JVM by mapped port.
+ * Toxiproxy API on {@value #API_PORT} and client proxies from {@value #FIRST_CLIENT_PORT} on, mapped to
+ * the host's loopback, where the test JVM reaches them; link proxies from {@value #FIRST_LINK_PORT} on,
+ * which only nodes reach, by alias, and so are not mapped (every mapped port made the container's
+ * start slower: 16 took some 0.2–0.35 s more than 1).
  *
  * <p>The server is a real {@code ghcr.io/shopify/toxiproxy} image when one is present locally;
  * otherwise Faultline's own server in the JRE image, its jars bind-mounted read-only rather than
@@ -43,31 +48,45 @@ final class DockerProxy implements ProxyHost {
 
     static final String ALIAS = "faultline-proxy";
     static final int API_PORT = 8474;
-    static final int FIRST_PROXY_PORT = 20000;
+    static final int FIRST_CLIENT_PORT = 20000;
+    static final int FIRST_LINK_PORT = 30000;
     static final String TOXIPROXY_IMAGE = "ghcr.io/shopify/toxiproxy";
 
     /** Faultline's own server, run unless a real Toxiproxy image is present. */
     static final String SERVER_MAIN = "io.faultline.proxy.ToxiproxyServerMain";
 
     private static final AtomicBoolean CHOICE_LOGGED = new AtomicBoolean();
+    private static final Duration API_TIMEOUT = Duration.ofSeconds(60);
+    private static final long API_POLL_MILLIS = 20;
+    /** Asking Docker whether the container still runs is slower than asking the API: every 25th try. */
+    private static final int RUNNING_CHECK_EVERY = 25;
 
     private final GenericContainer<?> container;
-    private final int proxyCount;
+    private final CompletableFuture<Void> started;
+    private final int clientProxyCount;
     private final OutputStream log;
-    private int allocated;
+    private final Path logFile;
+    private int clients;
+    private int links;
 
-    private DockerProxy(GenericContainer<?> container, int proxyCount, OutputStream log) {
+    private DockerProxy(GenericContainer<?> container, CompletableFuture<Void> started, int clientProxyCount, OutputStream log,
+                        Path logFile) {
         this.container = container;
-        this.proxyCount = proxyCount;
+        this.started = started;
+        this.clientProxyCount = clientProxyCount;
         this.log = log;
+        this.logFile = logFile;
     }
 
-    /** Starts the server and waits until its API answers. */
+    /**
+     * Starts the server's container, in the background: what needs it running ({@link #api},
+     * {@link #allocateClient}) waits for it, and {@link #awaitApi} until its API answers.
+     */
     static DockerProxy start(DockerClient docker, Network network, String jreImage, String containerName,
-                             Map<String, String> labels, int proxyCount, Path log) {
+                             Map<String, String> labels, int clientProxyCount, Path log) {
         List<Integer> ports = new ArrayList<>(List.of(API_PORT));
-        for (int i = 0; i < proxyCount; i++) {
-            ports.add(FIRST_PROXY_PORT + i);
+        for (int i = 0; i < clientProxyCount; i++) {
+            ports.add(FIRST_CLIENT_PORT + i);
         }
         Optional<String> toxiproxy = localToxiproxy(docker);
         List<Bind> binds = new ArrayList<>();
@@ -109,36 +128,85 @@ final class DockerProxy implements ProxyHost {
                         throw new UncheckedIOException(e);
                     }
                 })
-                .waitingFor(Wait.forHttp("/version").forPort(API_PORT).withStartupTimeout(Duration.ofSeconds(60)));
-        try {
-            container.start();
-        } catch (RuntimeException e) {
+                .waitingFor(new ContainerRuns());
+        // In the background: the harness creates the nodes meanwhile, and waits (started()) before it
+        // needs the server's ports or lets a node look for it by name.
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        Thread starter = new Thread(() -> {
             try {
-                logOut.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
+                container.start();
+                started.complete(null);
+            } catch (RuntimeException | Error e) {
+                started.completeExceptionally(e);
             }
-            throw new IllegalStateException("the proxy server's container did not start; its log is " + log + ": " + e.getMessage(), e);
-        }
-        return new DockerProxy(container, proxyCount, logOut);
+        }, "faultline-proxy-container");
+        starter.setDaemon(true);
+        starter.start();
+        return new DockerProxy(container, started, clientProxyCount, logOut, log);
     }
 
+    /** Once the container runs: then its host ports are known and the nodes find it by name. */
     @Override
     public URI api() {
+        started();
         return URI.create("http://" + DockerBackend.LOOPBACK + ":" + container.getMappedPort(API_PORT));
     }
 
+    /**
+     * Asks {@code GET /version} every 20 ms until it answers, which is some 0.4 s after the
+     * container starts. (Testcontainers' own HTTP wait asks at most once a second, a rate limit
+     * shared by every wait in the JVM, and cost up to a second of every boot.)
+     */
     @Override
-    public synchronized Endpoint allocate() {
-        if (allocated == proxyCount) {
-            throw new IllegalStateException("all " + proxyCount + " proxy ports of this run are taken: RunInfo.proxyCount said "
-                    + proxyCount + ", and the proxy container's ports are mapped when it starts");
+    public void awaitApi() throws IOException, InterruptedException {
+        URI version = api().resolve("/version");
+        long deadline = System.nanoTime() + API_TIMEOUT.toNanos();
+        String last = "no answer yet";
+        for (int attempt = 1; ; attempt++) {
+            try {
+                HttpURLConnection http = (HttpURLConnection) version.toURL().openConnection();
+                http.setConnectTimeout(500);
+                http.setReadTimeout(500);
+                int status = http.getResponseCode();
+                http.disconnect();
+                if (status == 200) {
+                    return;
+                }
+                last = "status " + status;
+            } catch (IOException e) {
+                last = e.toString(); // Docker's port forwarder accepts, then drops, until the server listens
+            }
+            if (attempt % RUNNING_CHECK_EVERY == 0 && !container.isRunning()) {
+                throw new IOException("the proxy server's container exited before its API answered at " + version
+                        + "; its log is " + logFile);
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IOException("the proxy server's API at " + version + " did not answer within "
+                        + API_TIMEOUT.toSeconds() + " s (last: " + last + "); its log is " + logFile);
+            }
+            Thread.sleep(API_POLL_MILLIS);
         }
-        int port = FIRST_PROXY_PORT + allocated++;
+    }
+
+    @Override
+    public synchronized Endpoint allocateLink() {
+        int port = FIRST_LINK_PORT + links++;
+        return new Endpoint("0.0.0.0:" + port, ALIAS + ":" + port, null);
+    }
+
+    @Override
+    public synchronized Endpoint allocateClient() {
+        started();
+        if (clients == clientProxyCount) {
+            throw new IllegalStateException("all " + clientProxyCount + " client proxy ports of this run are taken: "
+                    + "RunInfo.clientProxyCount said " + clientProxyCount + ", and the proxy container's ports are mapped when it starts");
+        }
+        int port = FIRST_CLIENT_PORT + clients++;
         return new Endpoint("0.0.0.0:" + port, ALIAS + ":" + port, DockerBackend.LOOPBACK + ":" + container.getMappedPort(port));
     }
 
     void stop() {
+        started.handle((value, failure) -> null).join();
         container.stop();
         try {
             log.close();
@@ -168,6 +236,23 @@ final class DockerProxy implements ProxyHost {
                 .flatMap(i -> i.getRepoTags() == null ? Stream.empty() : Arrays.stream(i.getRepoTags()))
                 .filter(tag -> tag.startsWith(TOXIPROXY_IMAGE + ":"))
                 .max((a, b) -> a.endsWith(":latest") ? 1 : b.endsWith(":latest") ? -1 : a.compareTo(b));
+    }
+
+    /** Running is enough: {@link #awaitApi} waits for the API, while the harness starts the nodes. */
+    private static final class ContainerRuns extends AbstractWaitStrategy {
+        @Override
+        protected void waitUntilReady() {
+        }
+    }
+
+    /** Returns once the container runs; throws, naming its log, if it did not start. */
+    private void started() {
+        try {
+            started.join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("the proxy server's container did not start; its log is " + logFile + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        }
     }
 
     private static void logChoiceOnce(String line) {

@@ -243,8 +243,23 @@ final class JreImage {
         }
     }
 
-    /** Covers everything the image is made of that can differ between machines or over time. */
+    /**
+     * Covers everything the image is made of that can differ between machines or over time; worked
+     * out once per JVM (hashing busybox took some 10 ms of every boot), as none of it changes while
+     * the JVM runs.
+     */
     private String inputHash() {
+        String hash = inputHash;
+        if (hash == null) {
+            hash = hashInputs();
+            inputHash = hash;
+        }
+        return hash;
+    }
+
+    private static volatile String inputHash;
+
+    private String hashInputs() {
         try {
             MessageDigest sha = sha256();
             List<String> parts = new ArrayList<>(List.of(RECIPE, javaHome.toString(), System.getProperty("java.runtime.version"),

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,6 +32,10 @@ final class LocalProxyHost implements ProxyHost, AutoCloseable {
     static final String BINARY = "toxiproxy-server";
 
     private static final long BINARY_START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Proxies listen from here up to the ephemeral range. */
+    private static final int FIRST_PROXY_PORT = 10000;
+    private static final int DEFAULT_EPHEMERAL_START = 32768;
+    private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
 
     private final URI api;
     private final ToxiproxyServer embedded;
@@ -78,18 +83,57 @@ final class LocalProxyHost implements ProxyHost, AutoCloseable {
         return api;
     }
 
-    /** {@code 127.0.0.1} and a port the OS says is free, never one handed out before in this run. */
+    /** The embedded server answers once started, a started binary was waited for, and a Toxiproxy at TOXIPROXY_URL was found answering. */
     @Override
-    public synchronized Endpoint allocate() throws IOException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int port = freePort();
-            if (usedPorts.add(port)) {
+    public void awaitApi() {
+    }
+
+    @Override
+    public Endpoint allocateLink() throws IOException {
+        return allocate();
+    }
+
+    @Override
+    public Endpoint allocateClient() throws IOException {
+        return allocate();
+    }
+
+    /**
+     * {@code 127.0.0.1} and a port free now, below the ephemeral range and never handed out before
+     * in this run; nodes and the test JVM reach it alike. A link proxy stays unbound while its node
+     * starts ({@code LinkGate}); in the ephemeral range, a node's or a health check's outgoing
+     * connection could take its port meanwhile, and the proxy could then not listen.
+     */
+    private synchronized Endpoint allocate() throws IOException {
+        int below = ephemeralRangeStart();
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(FIRST_PROXY_PORT, below);
+            if (!usedPorts.contains(port) && isFree(port)) {
+                usedPorts.add(port);
                 String address = LOOPBACK + ":" + port;
                 return new Endpoint(address, address, address);
             }
         }
-        throw new IOException("found no free port on " + LOOPBACK + " not used before in this run after 100 tries; "
-                + "is the ephemeral port range (/proc/sys/net/ipv4/ip_local_port_range) tiny?");
+        throw new IOException("found no free port on " + LOOPBACK + " between " + FIRST_PROXY_PORT + " and " + below
+                + " (where the ephemeral range, /proc/sys/net/ipv4/ip_local_port_range, begins) after 1000 tries");
+    }
+
+    /** Where the kernel's ephemeral ports begin: {@code /proc/sys/net/ipv4/ip_local_port_range}, else Linux's default. */
+    private static int ephemeralRangeStart() {
+        try {
+            int start = Integer.parseInt(Files.readString(EPHEMERAL_RANGE).trim().split("\\s+")[0]);
+            return start > FIRST_PROXY_PORT + 1000 ? start : DEFAULT_EPHEMERAL_START;
+        } catch (IOException | RuntimeException e) {
+            return DEFAULT_EPHEMERAL_START;
+        }
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName(LOOPBACK))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Stops the embedded server or the started {@code toxiproxy-server}; a Toxiproxy found at {@code TOXIPROXY_URL} is left running. */

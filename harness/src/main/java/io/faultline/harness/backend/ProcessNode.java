@@ -1,6 +1,8 @@
 package io.faultline.harness.backend;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -8,9 +10,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * A node as a child process of the test JVM, on its own loopback address. Its standard input is a
@@ -165,6 +170,28 @@ final class ProcessNode implements BackendNode {
     @Override
     public String directAddress(int port) {
         return bindHost + ":" + port;
+    }
+
+    /** Listeners of the host's network namespace on the node's own address or on every address. */
+    @Override
+    public Optional<Set<Integer>> listeningPorts() {
+        Process running;
+        synchronized (this) {
+            running = process;
+        }
+        if (running == null || !running.isAlive()) {
+            return Optional.of(Set.of());
+        }
+        InetAddress own;
+        try {
+            own = InetAddress.getByName(bindHost);
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+        return ProcFs.listeners(running.pid()).map(listeners -> listeners.stream()
+                .filter(l -> l.address().isAnyLocalAddress() || l.address().equals(own))
+                .map(ProcFs.Listener::port)
+                .collect(Collectors.toSet()));
     }
 
     String name() {

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,6 +62,20 @@ class DockerBackendTest {
         assertThat(runDir.resolve("reachable/data/counter")).as("the data directory is the host's").hasContent("1");
         assertThat(Files.readAllLines(runDir.resolve("logs/reachable.log")))
                 .containsExactly("---- faultline: reachable start 1 ----", "counter-server listening on 0.0.0.0:" + PORT + " with counter 0");
+    }
+
+    @Test
+    void aNodesListeningPortsAreReadFromItsNetworkNamespace() throws Exception {
+        DockerNode node = DockerTestNodes.counterServer(backend, runDir, "listening");
+        assertThat(node.listeningPorts()).as("before its start").contains(Set.of());
+
+        node.start();
+        node.awaitReady(() -> answers(node), START_TIMEOUT);
+
+        // Docker's embedded DNS listens in the namespace too, on a port of its own
+        assertThat(node.listeningPorts()).hasValueSatisfying(ports -> assertThat(ports).contains(PORT));
+        node.kill();
+        assertThat(node.listeningPorts()).as("once killed").contains(Set.of());
     }
 
     @Test
@@ -147,6 +162,7 @@ class DockerBackendTest {
 
     @Test
     void theProxyServerAnswersThroughItsApiAndHandsOutItsPorts() throws Exception {
+        proxy.awaitApi();
         HttpResponse<String> version = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(proxy.api().resolve("/version")).build(), HttpResponse.BodyHandlers.ofString());
 
@@ -154,11 +170,15 @@ class DockerBackendTest {
         assertThat(version.body()).contains("\"version\"");
         assertThat(proxy.api().getHost()).isEqualTo("127.0.0.1");
 
-        ProxyHost.Endpoint endpoint = proxy.allocate();
-        assertThat(endpoint.listen()).matches("0\\.0\\.0\\.0:200\\d\\d");
-        String port = endpoint.listen().substring(endpoint.listen().indexOf(':') + 1);
-        assertThat(endpoint.fromNodes()).isEqualTo("faultline-proxy:" + port);
-        assertThat(endpoint.fromHost()).matches("127\\.0\\.0\\.1:\\d+");
+        ProxyHost.Endpoint client = proxy.allocateClient();
+        assertThat(client.listen()).matches("0\\.0\\.0\\.0:200\\d\\d");
+        String port = client.listen().substring(client.listen().indexOf(':') + 1);
+        assertThat(client.fromNodes()).isEqualTo("faultline-proxy:" + port);
+        assertThat(client.fromHost()).matches("127\\.0\\.0\\.1:\\d+");
+        ProxyHost.Endpoint link = proxy.allocateLink();
+        assertThat(link.listen()).matches("0\\.0\\.0\\.0:300\\d\\d");
+        assertThat(link.fromNodes()).isEqualTo("faultline-proxy:" + link.listen().substring(link.listen().indexOf(':') + 1));
+        assertThat(link.fromHost()).as("only nodes reach a link proxy: no host port").isNull();
     }
 
     @Test
@@ -169,9 +189,10 @@ class DockerBackendTest {
         asker.start();
         target.awaitReady(() -> send(target.directAddress(PORT), "PING").equals("PONG"), START_TIMEOUT);
         asker.awaitReady(() -> send(asker.directAddress(PORT), "PING").equals("PONG"), START_TIMEOUT);
+        proxy.awaitApi();
         ToxiproxyClient client = new ToxiproxyClient(proxy.api().getHost(), proxy.api().getPort());
-        ProxyHost.Endpoint fromClient = proxy.allocate();
-        ProxyHost.Endpoint fromAsker = proxy.allocate();
+        ProxyHost.Endpoint fromClient = proxy.allocateClient();
+        ProxyHost.Endpoint fromAsker = proxy.allocateLink();
         client.createProxy("client-target", fromClient.listen(), "target:" + PORT);
         Proxy link = client.createProxy("asker-target", fromAsker.listen(), "target:" + PORT);
 

@@ -52,7 +52,7 @@ class LocalProxyHostTest {
         try (LocalProxyHost host = start(Map.of("PATH", "/usr/bin:/bin"))) {
             List<ProxyHost.Endpoint> endpoints = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                endpoints.add(host.allocate());
+                endpoints.add(i % 2 == 0 ? host.allocateLink() : host.allocateClient());
             }
 
             assertThat(console()).isEqualTo("faultline: proxies: embedded Toxiproxy-compatible server on 127.0.0.1:" + host.api().getPort()
@@ -72,7 +72,7 @@ class LocalProxyHostTest {
 
             try (LocalProxyHost host = start(Map.of("TOXIPROXY_URL", url, "PATH", "/usr/bin:/bin"))) {
                 assertThat(host.api()).hasToString(url);
-                assertThat(host.allocate().listen()).isNotEqualTo("127.0.0.1:" + toxiproxy.getLocalPort());
+                assertThat(host.allocateClient().listen()).isNotEqualTo("127.0.0.1:" + toxiproxy.getLocalPort());
             }
 
             assertThat(console()).isEqualTo("faultline: proxies: Toxiproxy at " + url + " (TOXIPROXY_URL)\n");

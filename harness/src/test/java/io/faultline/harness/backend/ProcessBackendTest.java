@@ -158,7 +158,7 @@ class ProcessBackendTest {
         int port = Observe.freePort("127.0.0.2");
         ProcessNode node = counterNode("n1", 0, port);
         startAndAwait(node, port);
-        ProxyHost.Endpoint endpoint = proxies.allocate();
+        ProxyHost.Endpoint endpoint = proxies.allocateClient();
         ToxiproxyClient toxiproxy = new ToxiproxyClient(proxies.api().getHost(), proxies.api().getPort());
 
         Proxy proxy = toxiproxy.createProxy("client-n1", endpoint.listen(), node.directAddress(port));
@@ -326,6 +326,19 @@ class ProcessBackendTest {
             next.close();
             leftover.destroyForcibly().waitFor();
         }
+    }
+
+    @Test
+    void aNodeListensOnItsOwnAddressAsReadFromProcWithoutConnecting() throws Exception {
+        int port = Observe.freePort("127.0.0.2", "127.0.0.3");
+        ProcessNode node = counterNode("n1", 0, port);
+        assertThat(node.listeningPorts()).as("before its start").contains(Set.of());
+
+        startAndAwait(node, port);
+        ProcessNode other = counterNode("n2", 1, port);
+
+        assertThat(node.listeningPorts()).hasValueSatisfying(ports -> assertThat(ports).contains(port));
+        assertThat(other.listeningPorts()).as("n1 listens on 127.0.0.2, which is not n2's address").contains(Set.of());
     }
 
     private ProcessNode counterNode(String name, int index, int port) throws Exception {
