@@ -1,0 +1,80 @@
+package io.faultline.suites.reference;
+
+import io.faultline.checkers.detection.Detection;
+import io.faultline.checkers.detection.DetectionReport;
+import io.faultline.checkers.detection.FaultDetection;
+import io.faultline.suites.reference.ReferenceConfig.DetectorMode;
+import io.faultline.suites.reference.ReferenceConfig.DetectorStrategy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * What a fixed-timeout detector's configuration promises about detection time, checked against a
+ * run's report: a probe that reported suspicions late, early or never fails it.
+ *
+ * <p>With heartbeat interval h and timeout T, an observer suspects a peer T after the last heartbeat
+ * (or, in active mode, ack) it received, checked every 10 ms. A peer that stops — killed, paused, cut
+ * off — sent its last one at most h before, so T_D lies between T − h and T, plus the check period
+ * and the time a message takes on loopback: {@code upper} = T + h is already generous. Hybrid mode
+ * probes for one more T before it suspects, so 2T − h to 2T + h.
+ *
+ * @param lower no sooner than this, for the median: single heartbeats may be late on a loaded
+ *     machine, which shortens that one T_D, but not most of them
+ * @param upper every (fault, observer) pair, within this plus the margin
+ * @param margin for a loaded machine: late heartbeats, a slow {@code docker kill}
+ */
+record DetectionBound(Duration lower, Duration upper, Duration margin) {
+
+    /** The bound of a fixed-timeout configuration, with {@code margin} on top of the upper one. */
+    static DetectionBound of(ReferenceConfig config, Duration margin) {
+        if (config.strategy() != DetectorStrategy.FIXED) {
+            throw new IllegalArgumentException("phi-accrual has no bound in the configuration alone: its threshold moves"
+                    + " with the inter-arrival times it has seen, the gaps of earlier faults included; " + config.describe());
+        }
+        Duration t = config.mode() == DetectorMode.HYBRID ? config.detectorTimeout().multipliedBy(2) : config.detectorTimeout();
+        Duration h = config.heartbeatInterval();
+        return new DetectionBound(t.minus(h), t.plus(h), margin);
+    }
+
+    /**
+     * Every fault of {@code kinds} was noticed by every observer that should have, within
+     * {@code upper + margin}, and the median T_D is at least {@code lower}; empty when so, else what broke it.
+     */
+    List<String> violations(DetectionReport report, Collection<String> kinds) {
+        List<String> broken = new ArrayList<>();
+        List<Duration> all = new ArrayList<>();
+        Duration limit = upper.plus(margin);
+        for (FaultDetection f : report.faults()) {
+            if (!kinds.contains(f.fault().kind())) {
+                continue;
+            }
+            for (Detection d : f.detections()) {
+                String which = "fault " + f.fault().id() + " (" + f.fault().kind() + " of " + d.target() + "): " + d.observer();
+                if (!d.isDetected()) {
+                    broken.add(which + " never suspected it");
+                } else if (d.detectionTime().compareTo(limit) > 0) {
+                    broken.add(which + " suspected it after " + ms(d.detectionTime()) + ", past " + ms(limit));
+                } else {
+                    all.add(d.detectionTime());
+                }
+            }
+        }
+        if (all.isEmpty() && broken.isEmpty()) {
+            broken.add("no fault of kinds " + kinds + " to judge");
+        }
+        if (!all.isEmpty()) {
+            all.sort(Duration::compareTo);
+            Duration median = all.get((all.size() - 1) / 2);
+            if (median.compareTo(lower) < 0) {
+                broken.add("median T_D " + ms(median) + " is below " + ms(lower) + ", sooner than the timeout allows");
+            }
+        }
+        return broken;
+    }
+
+    private static String ms(Duration d) {
+        return d.toMillis() + " ms";
+    }
+}
