@@ -24,24 +24,27 @@ class DetectionBoundTest {
     private static final List<String> NODES = List.of("n1", "n2", "n3");
     private static final List<String> KINDS = List.of("kill");
     private static final long MS = 1_000_000;
-    private static final DetectionBound PASSIVE = DetectionBound.of(ReferenceConfig.defaults(), Duration.ofSeconds(1));
+    private static final DetectionBound PASSIVE =
+            DetectionBound.of(ReferenceConfig.defaults(), Duration.ofMillis(100), Duration.ofSeconds(1));
 
     @Test
     void passiveFixedIsBoundByTheTimeoutAndTheInterval() {
-        assertThat(PASSIVE.lower()).isEqualTo(Duration.ofMillis(500));
-        assertThat(PASSIVE.upper()).isEqualTo(Duration.ofMillis(700));
+        assertThat(DetectionBound.of(ReferenceConfig.defaults(), Duration.ZERO, Duration.ZERO))
+                .isEqualTo(new DetectionBound(Duration.ofMillis(500), Duration.ofMillis(700)));
+        assertThat(PASSIVE).isEqualTo(new DetectionBound(Duration.ofMillis(400), Duration.ofMillis(1700)));
     }
 
     @Test
     void hybridModeProbesForOneMoreTimeout() {
-        DetectionBound hybrid = DetectionBound.of(ReferenceConfig.defaults().withMode(DetectorMode.HYBRID), Duration.ZERO);
-        assertThat(hybrid.lower()).isEqualTo(Duration.ofMillis(1100));
-        assertThat(hybrid.upper()).isEqualTo(Duration.ofMillis(1300));
+        ReferenceConfig hybrid = ReferenceConfig.defaults().withMode(DetectorMode.HYBRID);
+        assertThat(DetectionBound.of(hybrid, Duration.ZERO, Duration.ZERO))
+                .isEqualTo(new DetectionBound(Duration.ofMillis(1100), Duration.ofMillis(1300)));
     }
 
     @Test
     void phiAccrualHasNoBoundInItsConfiguration() {
-        assertThatThrownBy(() -> DetectionBound.of(ReferenceConfig.defaults().withStrategy(DetectorStrategy.PHI), Duration.ZERO))
+        ReferenceConfig phi = ReferenceConfig.defaults().withStrategy(DetectorStrategy.PHI);
+        assertThatThrownBy(() -> DetectionBound.of(phi, Duration.ZERO, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("phi-accrual has no bound");
     }
@@ -61,7 +64,7 @@ class DetectionBoundTest {
     @Test
     void aProbeThatReportsAtTheInjectionFails() {
         assertThat(PASSIVE.violations(reportWithSuspicionsAfter(0, 5), KINDS))
-                .containsExactly("median T_D 0 ms is below 500 ms, sooner than the timeout allows");
+                .containsExactly("median T_D 0 ms is below 400 ms, sooner than the timeout allows");
     }
 
     @Test

@@ -151,7 +151,10 @@ final class DetectionMatrix {
                 - **T_D**: from a fault's injection to each other node's first suspicion of its target, stamped \
                 with the suspecting node's own `System.nanoTime()`; percentiles over (fault, observer) pairs. \
                 *isolate* cuts one node off from both others. **never noticed**: pairs in which the observer \
-                did not suspect the target before the fault ended (plus the checker's 2 s grace period).
+                did not suspect the target before it was back (plus the checker's 2 s grace period). \
+                Phi-accrual judges a silence by the peer's last 100 inter-arrival times (some 10 s), the gap \
+                of an earlier fault included: a node's second fault within that time is noticed later, or \
+                not at all in 1.5 s.
                 - **mistakes under jitter**: suspicions of live peers that began while one node's messages \
                 to its peers were delayed, and in brackets per hour of observation by every ordered pair of \
                 nodes meanwhile (Chen, Toueg and Aguilera's λ_M, restricted to the jitter).

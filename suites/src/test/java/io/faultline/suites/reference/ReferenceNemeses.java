@@ -53,6 +53,56 @@ final class ReferenceNemeses {
     }
 
     /**
+     * {@code nemesis}, whose faults end only once no running node suspects another (or
+     * {@code atMost} after the inner fault ended), so that the next fault starts from a settled
+     * cluster. A restarted node is ready as soon as it knows the leader, which may be a heartbeat
+     * before its peers trust it again; a fault on it then would be "noticed" at once.
+     */
+    static Nemesis settled(Duration atMost, Nemesis nemesis) {
+        return new Nemesis() {
+            @Override
+            public String name() {
+                return nemesis.name();
+            }
+
+            @Override
+            public void setUp(ChaosContext context) throws Exception {
+                nemesis.setUp(context);
+            }
+
+            @Override
+            public Fault inject(ChaosContext ctx, Random random) throws Exception {
+                Fault fault = nemesis.inject(ctx, random);
+                return new SimpleFault(fault.kind(), fault.nodes(), fault.details(), () -> {
+                    fault.end();
+                    awaitNoSuspicion(ctx, atMost);
+                });
+            }
+
+            @Override
+            public void tearDown(ChaosContext context) throws Exception {
+                nemesis.tearDown(context);
+            }
+        };
+    }
+
+    private static void awaitNoSuspicion(ChaosContext ctx, Duration atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            boolean settled = true;
+            for (Node node : ctx.cluster().nodes()) {
+                if (node.state() == Node.State.RUNNING) {
+                    settled &= ReferenceCluster.members(node).map(m -> m.suspected().isEmpty()).orElse(false);
+                }
+            }
+            if (settled) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /**
      * Cuts the leader off from every other node, waits {@code killAfter} while clients still reach it,
      * then kills it; the fault ends by healing and restarting it. What a leader acknowledged in that
      * window without a majority is lost: the others elect a leader that never saw it.
