@@ -1,0 +1,184 @@
+package io.faultline.suites.reference;
+
+import static io.faultline.harness.RunAssert.assertThat;
+import static io.faultline.suites.reference.ReferenceConfig.DetectorMode.ACTIVE;
+import static io.faultline.suites.reference.ReferenceConfig.DetectorMode.HYBRID;
+import static io.faultline.suites.reference.ReferenceConfig.DetectorMode.PASSIVE;
+import static io.faultline.suites.reference.ReferenceConfig.DetectorStrategy.FIXED;
+import static io.faultline.suites.reference.ReferenceConfig.DetectorStrategy.PHI;
+
+import io.faultline.checkers.detection.DetectionReport;
+import io.faultline.checkers.model.CasRegister;
+import io.faultline.harness.ChaosCluster;
+import io.faultline.harness.ChaosRun;
+import io.faultline.harness.ChaosTest;
+import io.faultline.harness.ClusterSpec;
+import io.faultline.harness.Nemeses;
+import io.faultline.harness.RunResult;
+import io.faultline.harness.Schedule;
+import io.faultline.suites.reference.ReferenceConfig.DetectorMode;
+import io.faultline.suites.reference.ReferenceConfig.DetectorStrategy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * For each detector mode and strategy, one of three reference nodes sends with jittered latency, then
+ * the nodes are killed, paused and cut off in turn. The register stays linearizable throughout, and the
+ * run's detection report becomes rows of the detection matrix, which the class writes to
+ * {@code target/faultline/detection-matrix.md} and prints once every configuration has run.
+ *
+ * <p>With the fixed strategy, the figures must also agree with the configuration: every kill, pause
+ * and isolation is noticed by every other node within T + h (2T + h in hybrid mode) plus a second for
+ * a loaded machine, and the median no sooner than T − h less 100 ms (see {@link DetectionBound}). Passive/fixed is
+ * the plainest case: a peer pushes a heartbeat every h and is suspected T after the last one arrived.
+ * Phi-accrual has no such bound in its configuration alone, so its rows are measured, not judged.
+ */
+class ReferenceDetectionMatrixTest {
+    static final List<String> FAULT_KINDS = List.of("kill", "pause", "isolate");
+    static final Duration LATENCY = Duration.ofMillis(100);
+    static final Duration JITTER = Duration.ofMillis(100);
+    /** How much sooner than T − h the median may be, for heartbeats sent late on a loaded machine. */
+    static final Duration EARLY = Duration.ofMillis(100);
+    /** How much later than T + h any detection may be, for a loaded machine and a slow {@code docker kill}. */
+    static final Duration LATE = Duration.ofSeconds(1);
+    static final String FILE = "detection-matrix.md";
+    static final String REGENERATE = "mvn -q install -DskipTests && mvn -Pchaos -pl suites verify"
+            + " -Dtest='ReferenceDetectionMatrixTest*' -Dfaultline.backend=process (or docker), from the top of the build;"
+            + " the table is then in suites/target/faultline/" + FILE;
+
+    /**
+     * Jitter first, while no fault has yet left its mark on phi-accrual's history (and no grace period
+     * of one runs, which would hide mistakes); then two faults of each kind, 1.5 s each, which
+     * outlasts even hybrid mode's two timeouts, each ending once every node trusts every other again;
+     * a short recovery and the final reads.
+     */
+    static Schedule schedule() {
+        return Schedule.builder()
+                .warmUp(Duration.ofSeconds(1))
+                .faults(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), Nemeses.latency(LATENCY, JITTER))
+                .heal()
+                .recovery(Duration.ofMillis(500))
+                .faults(Duration.ofSeconds(12), Duration.ofSeconds(2), Duration.ofMillis(1500),
+                        ReferenceNemeses.settled(Duration.ofSeconds(1),
+                                ReferenceNemeses.inTurn(Nemeses.kill(), Nemeses.pause(), Nemeses.isolateOne())))
+                .heal()
+                .recovery(Duration.ofMillis(500))
+                .finalReads()
+                .build();
+    }
+
+    static ReferenceConfig config(DetectorMode mode, DetectorStrategy strategy) {
+        return ReferenceConfig.defaults().withMode(mode).withStrategy(strategy);
+    }
+
+    static void measure(ChaosRun run, ReferenceConfig config) {
+        RunResult result = run.execute(ReferenceWorkload.casRegister(), schedule());
+
+        assertThat(result).isLinearizable(CasRegister.casRegister(0L));
+        DetectionReport report = assertThat(result).detection().report();
+        DetectionMatrix.Entry entry = DetectionMatrix.record(config, backend(run), run.seed(), run.directory(), report,
+                FAULT_KINDS, "latency", "jitter " + LATENCY.toMillis() + " ± " + JITTER.toMillis() + " ms");
+        System.out.println("faultline: " + config.describe() + ": " + report.summary() + "\n" + entry.rows());
+        if (config.strategy() == DetectorStrategy.FIXED) {
+            DetectionBound bound = DetectionBound.of(config, EARLY, LATE);
+            Assertions.assertThat(bound.violations(report, FAULT_KINDS))
+                    .as("detection of %s faults with %s against %s; the run is in %s", FAULT_KINDS, config.describe(),
+                            bound, run.directory())
+                    .isEmpty();
+        }
+    }
+
+    /** The backend the run used, as its rerun command names it. */
+    private static String backend(ChaosRun run) {
+        Matcher m = Pattern.compile("-Dfaultline\\.backend=(\\S+)").matcher(run.rerunCommand());
+        return m.find() ? m.group(1) : "unknown";
+    }
+
+    @AfterAll
+    static void writeTheMatrix() {
+        if (DetectionMatrix.isEmpty()) {
+            return;
+        }
+        String document = DetectionMatrix.document(REGENERATE);
+        Path file = DetectionMatrix.write(Path.of(System.getProperty("faultline.dir", "target/faultline"), FILE), document);
+        System.out.println("faultline: the detection matrix, in " + file + ":\n\n" + document);
+    }
+
+    @Nested
+    class ActiveFixed {
+        static final ReferenceConfig CONFIG = config(ACTIVE, FIXED);
+        @ChaosCluster
+        static final ClusterSpec CLUSTER = ReferenceCluster.of(3, CONFIG);
+
+        @ChaosTest
+        void killsPausesIsolationsAndJitter(ChaosRun run) {
+            measure(run, CONFIG);
+        }
+    }
+
+    @Nested
+    class ActivePhi {
+        static final ReferenceConfig CONFIG = config(ACTIVE, PHI);
+        @ChaosCluster
+        static final ClusterSpec CLUSTER = ReferenceCluster.of(3, CONFIG);
+
+        @ChaosTest
+        void killsPausesIsolationsAndJitter(ChaosRun run) {
+            measure(run, CONFIG);
+        }
+    }
+
+    @Nested
+    class PassiveFixed {
+        static final ReferenceConfig CONFIG = config(PASSIVE, FIXED);
+        @ChaosCluster
+        static final ClusterSpec CLUSTER = ReferenceCluster.of(3, CONFIG);
+
+        @ChaosTest
+        void killsPausesIsolationsAndJitter(ChaosRun run) {
+            measure(run, CONFIG);
+        }
+    }
+
+    @Nested
+    class PassivePhi {
+        static final ReferenceConfig CONFIG = config(PASSIVE, PHI);
+        @ChaosCluster
+        static final ClusterSpec CLUSTER = ReferenceCluster.of(3, CONFIG);
+
+        @ChaosTest
+        void killsPausesIsolationsAndJitter(ChaosRun run) {
+            measure(run, CONFIG);
+        }
+    }
+
+    @Nested
+    class HybridFixed {
+        static final ReferenceConfig CONFIG = config(HYBRID, FIXED);
+        @ChaosCluster
+        static final ClusterSpec CLUSTER = ReferenceCluster.of(3, CONFIG);
+
+        @ChaosTest
+        void killsPausesIsolationsAndJitter(ChaosRun run) {
+            measure(run, CONFIG);
+        }
+    }
+
+    @Nested
+    class HybridPhi {
+        static final ReferenceConfig CONFIG = config(HYBRID, PHI);
+        @ChaosCluster
+        static final ClusterSpec CLUSTER = ReferenceCluster.of(3, CONFIG);
+
+        @ChaosTest
+        void killsPausesIsolationsAndJitter(ChaosRun run) {
+            measure(run, CONFIG);
+        }
+    }
+}
