@@ -36,8 +36,12 @@ public final class ToxiproxyServer implements AutoCloseable {
     private final ExecutorService handlers;
     private final ProxyApi api;
     private final Workers workers;
+    /** The API's handler threads: close() waits until they have ended, not only gone idle. */
+    private final java.util.Set<Thread> handlerThreads;
 
-    private ToxiproxyServer(String host, HttpServer http, ExecutorService handlers, ProxyApi api, Workers workers) {
+    private ToxiproxyServer(String host, HttpServer http, ExecutorService handlers, java.util.Set<Thread> handlerThreads,
+            ProxyApi api, Workers workers) {
+        this.handlerThreads = handlerThreads;
         this.host = host;
         this.http = http;
         this.handlers = handlers;
@@ -80,11 +84,12 @@ public final class ToxiproxyServer implements AutoCloseable {
         Random random = options.seed() == null ? new Random() : new Random(options.seed());
         ProxyMetrics metrics = new ProxyMetrics(options.proxyMetrics());
         ProxyApi api = new ProxyApi(new ProxyServices(random, metrics, workers, options.host()));
-        ExecutorService handlers = handlerPool();
+        java.util.Set<Thread> handlerThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        ExecutorService handlers = handlerPool(handlerThreads);
         http.setExecutor(handlers);
         http.createContext("/", new HttpFront(api, metrics));
         startDaemon(http);
-        return new ToxiproxyServer(options.host(), http, handlers, api, workers);
+        return new ToxiproxyServer(options.host(), http, handlers, handlerThreads, api, workers);
     }
 
     /**
@@ -104,11 +109,18 @@ public final class ToxiproxyServer implements AutoCloseable {
         }
     }
 
-    private static ExecutorService handlerPool() {
+    private static ExecutorService handlerPool(java.util.Set<Thread> threads) {
         AtomicInteger count = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(8, 8, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread thread = new Thread(r, "toxiproxy-api-" + count.incrementAndGet());
+            Thread thread = new Thread(() -> {
+                try {
+                    r.run();
+                } finally {
+                    threads.remove(Thread.currentThread());
+                }
+            }, "toxiproxy-api-" + count.incrementAndGet());
             thread.setDaemon(true);
+            threads.add(thread);
             return thread;
         });
         pool.allowCoreThreadTimeOut(true);
@@ -143,7 +155,12 @@ public final class ToxiproxyServer implements AutoCloseable {
         api.closeAll();
         Set<String> stuck = workers.awaitAll(Duration.ofSeconds(5));
         try {
-            handlers.awaitTermination(5, TimeUnit.SECONDS);
+            if (handlers.awaitTermination(5, TimeUnit.SECONDS)) {
+                // Terminated means every worker has left its loop; wait until its thread has ended too.
+                for (Thread t : java.util.List.copyOf(handlerThreads)) {
+                    t.join(1_000);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
