@@ -37,7 +37,7 @@ import org.testcontainers.utility.DockerImageName;
  * Toxiproxy API on {@value #API_PORT} and client proxies from {@value #FIRST_CLIENT_PORT} on, mapped to
  * the host's loopback, where the test JVM reaches them; link proxies from {@value #FIRST_LINK_PORT} on,
  * which only nodes reach, by alias, and so are not mapped (every mapped port made the container's
- * start slower: 16 took some 0.2–0.35 s more than 1).
+ * start slower: 16 took some 0.15–0.4 s more than 1).
  *
  * <p>The server is a real {@code ghcr.io/shopify/toxiproxy} image when one is present locally;
  * otherwise Faultline's own server in the JRE image, its jars bind-mounted read-only rather than
