@@ -60,8 +60,9 @@ class DockerBackendTest {
         assertThat(send(node.directAddress(PORT), "INCR")).isEqualTo("1");
         assertThat(node.isAlive()).isTrue();
         assertThat(runDir.resolve("reachable/data/counter")).as("the data directory is the host's").hasContent("1");
-        assertThat(Files.readAllLines(runDir.resolve("logs/reachable.log")))
-                .containsExactly("---- faultline: reachable start 1 ----", "counter-server listening on 0.0.0.0:" + PORT + " with counter 0");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(Files.readAllLines(runDir.resolve("logs/reachable.log"))).containsExactly(
+                        "---- faultline: reachable start 1 ----", "counter-server listening on 0.0.0.0:" + PORT + " with counter 0"));
     }
 
     @Test
@@ -96,9 +97,11 @@ class DockerBackendTest {
         node.awaitReady(() -> answers(node), START_TIMEOUT);
 
         assertThat(send(node.directAddress(PORT), "INCR")).isEqualTo("3");
-        assertThat(Files.readAllLines(runDir.resolve("logs/restarted.log"))).containsExactly(
-                "---- faultline: restarted start 1 ----", "counter-server listening on 0.0.0.0:" + PORT + " with counter 0",
-                "---- faultline: restarted start 2 ----", "counter-server listening on 0.0.0.0:" + PORT + " with counter 2");
+        // The container's output is copied to the log as Docker streams it: it may trail the answer.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(Files.readAllLines(runDir.resolve("logs/restarted.log"))).containsExactly(
+                        "---- faultline: restarted start 1 ----", "counter-server listening on 0.0.0.0:" + PORT + " with counter 0",
+                        "---- faultline: restarted start 2 ----", "counter-server listening on 0.0.0.0:" + PORT + " with counter 2"));
     }
 
     @Test
