@@ -72,13 +72,17 @@ final class Connection {
             String[] hostPort = TcpAddress.splitHostPort(upstreamAddress);
             int port = TcpAddress.port(hostPort[1]);
             IOException last = null;
+            client.setOption(StandardSocketOptions.TCP_NODELAY, true);
             for (InetAddress address : TcpAddress.lookupAll(hostPort[0])) {
+                SocketChannel channel = null;
                 try {
-                    SocketChannel channel = SocketChannel.open(new InetSocketAddress(address, port));
+                    channel = SocketChannel.open(new InetSocketAddress(address, port));
                     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                    client.setOption(StandardSocketOptions.TCP_NODELAY, true);
                     return channel;
                 } catch (IOException e) {
+                    // An upstream socket opened but not handed on would stay open: the upstream would
+                    // never see the end of a connection the proxy has already dropped.
+                    closeQuietly(channel);
                     last = e;
                 }
             }
