@@ -23,12 +23,12 @@ class AckBeforeReplicateIsCaughtTest {
      * The leader is cut off, and clients write through it for 200 ms — with the bug it acknowledges
      * each write once its own log has it — then only read. Check-quorum makes it step down one timeout
      * (600 ms) after it last heard from a majority; it is killed at 800 ms, and the other two elect a
-     * leader that never saw those writes, which serves the reads until the fault ends 1.2 s later.
+     * leader that never saw those writes, which serves the reads until the fault ends at 2 s.
      */
     static Schedule schedule(AtomicBoolean readsOnly) {
         return Schedule.builder()
                 .warmUp(Duration.ofSeconds(1))
-                .faults(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMillis(1200),
+                .faults(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2),
                         ReferenceNemeses.readsOnlyAfter(Duration.ofMillis(200), readsOnly,
                                 ReferenceNemeses.isolateLeaderThenKill(Duration.ofMillis(800))))
                 .heal()

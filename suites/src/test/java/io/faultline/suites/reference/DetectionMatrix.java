@@ -105,8 +105,7 @@ final class DetectionMatrix {
 
     /** The table of every run recorded so far, by mode, then strategy. */
     static synchronized String table() {
-        List<Entry> entries = new ArrayList<>(ENTRIES);
-        entries.sort(Comparator.comparing((Entry e) -> e.config().mode()).thenComparing(e -> e.config().strategy()));
+        List<Entry> entries = sorted();
         StringBuilder s = new StringBuilder();
         s.append("| mode | strategy | fault | faults | T_D p50 | T_D p99 | T_D max | never noticed | mistakes under jitter"
                 + " | recovery: first ok | recovery: full membership |\n");
@@ -163,12 +162,18 @@ final class DetectionMatrix {
                 another across the fault.
                 """);
         s.append("\nRuns:\n\n");
-        for (Entry e : ENTRIES) {
+        for (Entry e : sorted()) {
             s.append("- ").append(e.config().describe()).append(": seed ").append(e.seed()).append(", `")
                     .append(e.directory()).append("`\n");
         }
         s.append("\nRegenerate: `").append(regenerate).append("`\n");
         return s.toString();
+    }
+
+    private static List<Entry> sorted() {
+        List<Entry> entries = new ArrayList<>(ENTRIES);
+        entries.sort(Comparator.comparing((Entry e) -> e.config().mode()).thenComparing(e -> e.config().strategy()));
+        return entries;
     }
 
     static synchronized boolean isEmpty() {

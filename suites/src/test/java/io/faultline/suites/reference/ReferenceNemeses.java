@@ -103,9 +103,9 @@ final class ReferenceNemeses {
     }
 
     /**
-     * Cuts the leader off from every other node, waits {@code killAfter} while clients still reach it,
-     * then kills it; the fault ends by healing and restarting it. What a leader acknowledged in that
-     * window without a majority is lost: the others elect a leader that never saw it.
+     * Cuts the leader off from every other node, and kills it {@code killAfter} later, while clients
+     * still reach it meanwhile; the fault ends by healing and restarting it. What a leader acknowledged
+     * in that window without a majority is lost: the others elect a leader that never saw it.
      */
     static Nemesis isolateLeaderThenKill(Duration killAfter) {
         return new Nemesis() {
@@ -118,11 +118,20 @@ final class ReferenceNemeses {
             public Fault inject(ChaosContext ctx, Random random) throws Exception {
                 String leader = leader(ctx);
                 ctx.network().partition(List.of(List.of(leader)));
-                Thread.sleep(killAfter.toMillis());
                 Node node = ctx.cluster().node(leader);
-                node.kill();
+                Thread killer = new Thread(() -> {
+                    try {
+                        Thread.sleep(killAfter.toMillis());
+                        node.kill();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "faultline-kill-isolated-leader");
+                killer.setDaemon(true);
+                killer.start();
                 return new SimpleFault(name(), List.of(leader), Map.of("components", components(ctx, leader),
                         "killed-after-ms", killAfter.toMillis()), () -> {
+                    killer.join();
                     ctx.network().heal();
                     node.restart();
                 });
@@ -177,8 +186,11 @@ final class ReferenceNemeses {
     }
 
     /**
-     * {@code nemesis}, and {@code readsOnly} set {@code after} its injection until it ends: for a
-     * workload that stops writing once the damage is done (see {@link ReadsAndUniqueWrites}).
+     * {@code nemesis}, and {@code readsOnly} set from {@code after} its fault is in place (its injection
+     * returned) until it ends: for a workload that stops writing once the damage is done (see
+     * {@link ReadsAndUniqueWrites}). Counted from the fault being in place, not from the start of the
+     * injection, because a cut through a proxy container on a loaded machine can take hundreds of
+     * milliseconds to apply.
      */
     static Nemesis readsOnlyAfter(Duration after, AtomicBoolean readsOnly, Nemesis nemesis) {
         return new Nemesis() {
@@ -189,6 +201,7 @@ final class ReferenceNemeses {
 
             @Override
             public Fault inject(ChaosContext ctx, Random random) throws Exception {
+                Fault fault = nemesis.inject(ctx, random);
                 Thread timer = new Thread(() -> {
                     try {
                         Thread.sleep(after.toMillis());
@@ -199,13 +212,6 @@ final class ReferenceNemeses {
                 }, "faultline-reads-only");
                 timer.setDaemon(true);
                 timer.start();
-                Fault fault;
-                try {
-                    fault = nemesis.inject(ctx, random);
-                } catch (Exception e) {
-                    timer.interrupt();
-                    throw e;
-                }
                 return new SimpleFault(fault.kind(), fault.nodes(), fault.details(), () -> {
                     timer.interrupt();
                     fault.end();
