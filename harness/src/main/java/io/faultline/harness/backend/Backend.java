@@ -1,9 +1,11 @@
 package io.faultline.harness.backend;
 
+import io.faultline.harness.NetworkMode;
 import io.faultline.harness.NodeSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Where nodes run: local processes on loopback addresses, or containers. The harness asks a backend
@@ -52,7 +54,17 @@ public interface Backend extends AutoCloseable {
      * @param nodeCount how many nodes the cluster has
      * @param clientProxyCount how many client proxies the network needs: the test JVM must reach them,
      *     and a proxy server in a container has its ports mapped when it starts
+     * @param networkMode how links are cut: in {@code KERNEL} mode the backend prepares its kernel cuts
+     *     ({@link KernelPartitions}) at start, and fails there if it cannot make them
      */
-    record RunInfo(String id, Path directory, int nodeCount, int clientProxyCount) {
+    record RunInfo(String id, Path directory, int nodeCount, int clientProxyCount, NetworkMode networkMode) {
+        public RunInfo {
+            Objects.requireNonNull(networkMode, "networkMode");
+        }
+
+        /** A run whose links go through proxies. */
+        public RunInfo(String id, Path directory, int nodeCount, int clientProxyCount) {
+            this(id, directory, nodeCount, clientProxyCount, NetworkMode.PROXIED);
+        }
     }
 }

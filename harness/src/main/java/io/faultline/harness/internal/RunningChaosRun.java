@@ -121,6 +121,7 @@ final class RunningChaosRun implements ChaosRun {
 
     @Override
     public RunResult execute(Workload workload, Schedule plan) {
+        plan.requireMakeableIn(cluster.spec().networkMode());
         WorkloadRunner clients = new WorkloadRunner(cluster, workload, recorder, seed);
         schedule = new ScheduleRunner(this, recorder, seed);
         boolean finalReads = false;

@@ -4,14 +4,16 @@ import io.faultline.harness.ClusterSpec;
 import io.faultline.harness.DetectionProbe;
 import io.faultline.harness.HealthCheck;
 import io.faultline.harness.LogLineProbe;
+import io.faultline.harness.NetworkMode;
 import io.faultline.harness.NodeSpec;
 import io.faultline.suites.hazelcast.HazelcastConfig.Settings;
 import java.util.List;
 
 /**
- * A Hazelcast 5.4 cluster of members {@code hz1..hzN}, each started by {@link HazelcastMember} from a
- * configuration rendered by {@link HazelcastConfig}, with clients reaching each member through its
- * client proxy and a detection probe reading the members' membership events.
+ * A Hazelcast 5.4 cluster of members {@code hz1..hzN} in {@link NetworkMode#KERNEL} mode, each
+ * started by {@link HazelcastMember} from a configuration rendered by {@link HazelcastConfig}, with
+ * clients reaching each member through its client proxy and a detection probe reading the members'
+ * membership events.
  *
  * <pre>{@code
  * @ChaosCluster
@@ -33,7 +35,9 @@ public final class HazelcastCluster {
         if (settings.cpMemberCount() > size) {
             throw new IllegalArgumentException("a cluster of " + size + " members cannot have " + settings.cpMemberCount() + " CP members");
         }
-        return ClusterSpec.of("hazelcast", size, i -> member(i, settings)).withDetectionProbe(detectionProbe());
+        // a member dials the address a peer advertises, past any per-link proxy: only kernel cuts partition it
+        return ClusterSpec.of("hazelcast", size, i -> member(i, settings)).withDetectionProbe(detectionProbe())
+                .withNetworkMode(NetworkMode.KERNEL);
     }
 
     static NodeSpec member(int index, Settings settings) {

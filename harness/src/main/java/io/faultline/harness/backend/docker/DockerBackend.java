@@ -20,11 +20,13 @@ import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Volume;
 import io.faultline.harness.Launch;
+import io.faultline.harness.NetworkMode;
 import io.faultline.harness.NodeSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +43,12 @@ import org.testcontainers.containers.Network;
  *
  * <p>Everything it creates is labelled with the run and the owning JVM; {@link #close()} removes it
  * all, a detached reaper removes it if this JVM is killed first, and every {@link #start} sweeps
- * what dead JVMs left ({@link DockerLeftovers}). It also offers {@link KernelPartitions}, which the
- * process backend cannot.
+ * what dead JVMs left ({@link DockerLeftovers}). Its {@link KernelPartitions} are iptables rules in
+ * each container's network namespace ({@link DockerIptables}), for {@code NetworkMode.KERNEL}.
+ *
+ * <p>Nodes reach each other by name: every container joins the run's network with its node's name as
+ * its alias, so a node's advertised address ({@code NodeContext.self}) is {@code <name>:<port>}, which
+ * every peer resolves through Docker's DNS; the node itself binds every address of its container.
  */
 public final class DockerBackend implements Backend, KernelPartitions {
 
@@ -99,6 +105,9 @@ public final class DockerBackend implements Backend, KernelPartitions {
     public ProxyHost start(RunInfo run) throws Exception {
         this.run = run;
         docker = DockerEnvironment.requireClient();
+        if (run.networkMode() == NetworkMode.KERNEL) {
+            iptables.check();
+        }
         try {
             DockerLeftovers.sweep(docker);
             jreImage = new JreImage(docker).ensure();
@@ -193,13 +202,27 @@ public final class DockerBackend implements Backend, KernelPartitions {
     }
 
     @Override
-    public void cut(String from, String to) {
-        iptables.cut(node(from), node(to));
+    public void enableKernelCuts() {
+        iptables.check();
     }
 
     @Override
-    public void heal(String from, String to) {
-        iptables.heal(node(from), node(to));
+    public void cut(Collection<Cut> cuts) {
+        for (Cut cut : cuts) {
+            iptables.cut(node(cut.from()), node(cut.to()));
+        }
+    }
+
+    @Override
+    public void heal(Collection<Cut> cuts) {
+        for (Cut cut : cuts) {
+            iptables.heal(node(cut.from()), node(cut.to()));
+        }
+    }
+
+    @Override
+    public void dropConnections(String a, String b) {
+        iptables.dropConnections(node(a), node(b));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.faultline.harness.backend;
+package io.faultline.harness.backend.process;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,4 +1,4 @@
-package io.faultline.harness.backend;
+package io.faultline.harness.backend.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

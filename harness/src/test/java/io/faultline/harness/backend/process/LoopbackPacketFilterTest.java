@@ -1,9 +1,9 @@
-package io.faultline.harness.backend;
+package io.faultline.harness.backend.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.faultline.harness.backend.LoopbackPacketFilter.Link;
+import io.faultline.harness.backend.process.LoopbackPacketFilter.Link;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
@@ -113,15 +113,19 @@ class LoopbackPacketFilterTest {
     }
 
     @Test
-    void aSweepDeletesTheTablesOfDeadRunsOnly() {
-        LoopbackPacketFilter dead = LoopbackPacketFilter.open(runId + "-dead");
-        assertThat(LoopbackPacketFilter.sweep(table -> !table.equals(dead.table()))).containsExactly(dead.table());
+    void aSweepDeletesTheTablesOfRunsWhoseJvmIsGoneOnly() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        LoopbackPacketFilter dead = LoopbackPacketFilter.open(runId + "-dead", gone.pid());
+        assertThat(LoopbackPacketFilter.sweep()).contains(dead.table()).doesNotContain(filter.table());
         assertThat(LoopbackPacketFilter.tables()).contains(filter.table()).doesNotContain(dead.table());
     }
 
     @Test
-    void aRunIdBecomesATableNameNftTakes() {
-        assertThat(LoopbackPacketFilter.tableName("HazelcastTest-split:merge-1f2e")).isEqualTo("faultline_HazelcastTest_split_merge_1f2e");
+    void aRunIdBecomesATableNameNftTakesThatNamesItsOwner() {
+        String table = LoopbackPacketFilter.tableName("HazelcastTest-split:merge-1f2e", 4242);
+        assertThat(table).isEqualTo("faultline_4242_HazelcastTest_split_merge_1f2e");
+        assertThat(LoopbackPacketFilter.owner(table)).contains(4242L);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.faultline.harness.backend;
+package io.faultline.harness.backend.process;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,13 +23,14 @@ import java.util.stream.Stream;
  * a real partition.
  *
  * <p>Each change is one {@code nft -f} transaction, so a partition's cuts appear together and a heal
- * removes them together. The table carries the run's id in its name: {@link #close()} deletes it, a
- * dead run's reaper deletes it ({@link #deleteCommand}), and {@link #sweep} deletes the tables of runs
- * that are no longer alive.
+ * removes them together. The table's name carries the owning JVM's pid and the run's id,
+ * {@code faultline_<pid>_<run>}: {@link #close()} deletes it, a dead run's reaper deletes it
+ * ({@link #deleteCommand}), and {@link #sweep} deletes every table whose owner is gone.
  */
 final class LoopbackPacketFilter implements AutoCloseable {
     static final String TABLE_PREFIX = "faultline_";
     private static final String SET = "cuts";
+    private static final Pattern OWNER = Pattern.compile(TABLE_PREFIX + "(\\d+)_.*");
     private static final Pattern TABLE = Pattern.compile("^table inet (" + TABLE_PREFIX + "\\S+)", Pattern.MULTILINE);
 
     /** What {@code from} sends to {@code to}, between two IPv4 loopback addresses. */
@@ -66,8 +67,13 @@ final class LoopbackPacketFilter implements AutoCloseable {
      * privilege: a run that asked for kernel cuts must never run uncut.
      */
     static LoopbackPacketFilter open(String runId) {
+        return open(runId, ProcessHandle.current().pid());
+    }
+
+    /** {@link #open(String)} on behalf of JVM {@code owner}: for a test that plays a dead run. */
+    static LoopbackPacketFilter open(String runId, long owner) {
         String nft = nftCommand();
-        LoopbackPacketFilter filter = new LoopbackPacketFilter(nft, tableName(runId));
+        LoopbackPacketFilter filter = new LoopbackPacketFilter(nft, tableName(runId, owner));
         filter.run("add table inet " + filter.table + "\n"
                 + "add set inet " + filter.table + " " + SET + " { type ipv4_addr . ipv4_addr; }\n"
                 + "add chain inet " + filter.table + " input { type filter hook input priority -10; policy accept; }\n"
@@ -75,9 +81,9 @@ final class LoopbackPacketFilter implements AutoCloseable {
         return filter;
     }
 
-    /** {@code faultline_<run>}, with every character nft does not take in a name replaced by {@code _}. */
-    static String tableName(String runId) {
-        return TABLE_PREFIX + runId.replaceAll("[^A-Za-z0-9_]", "_");
+    /** {@code faultline_<owner pid>_<run>}, with every character nft does not take in a name replaced by {@code _}. */
+    static String tableName(String runId, long owner) {
+        return TABLE_PREFIX + owner + "_" + runId.replaceAll("[^A-Za-z0-9_]", "_");
     }
 
     String table() {
@@ -135,7 +141,7 @@ final class LoopbackPacketFilter implements AutoCloseable {
 
     /** A shell command that deletes the run's table if it exists, for a reaper that outlives this JVM. */
     static String deleteCommand(String runId) {
-        return "nft delete table inet " + tableName(runId) + " 2>/dev/null";
+        return findNft().orElse("nft") + " delete table inet " + tableName(runId, ProcessHandle.current().pid()) + " 2>/dev/null";
     }
 
     /** The tables of this kind that exist now. */
@@ -150,9 +156,20 @@ final class LoopbackPacketFilter implements AutoCloseable {
     }
 
     /**
-     * Deletes the table of every run for which {@code isLive} (given the table's name) says no, and
-     * returns their names. Nothing where {@code nft} cannot be run: there can be no tables then.
+     * Deletes the table of every run whose owning JVM is gone, and returns their names. Nothing where
+     * {@code nft} cannot be run: there can be no tables then.
      */
+    static List<String> sweep() {
+        return sweep(table -> owner(table).flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false));
+    }
+
+    /** The pid in a table's name. */
+    static java.util.Optional<Long> owner(String table) {
+        Matcher m = OWNER.matcher(table);
+        return m.matches() ? java.util.Optional.of(Long.parseLong(m.group(1))) : java.util.Optional.empty();
+    }
+
+    /** As {@link #sweep()}, with {@code isLive} judging each table by its name. */
     static List<String> sweep(Predicate<String> isLive) {
         if (findNft().isEmpty()) {
             return List.of();
