@@ -43,8 +43,7 @@ public final class HazelcastCluster {
     static NodeSpec member(int index, Settings settings) {
         return NodeSpec.javaMain("hz" + (index + 1), HazelcastMember.class.getName())
                 .withJvmArgs("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                        // what Hazelcast asks for on Java 17, so that it does not log a warning per start
-                        "--add-modules", "java.se",
+                        // what Hazelcast asks for on Java 17 (but --add-modules java.se, which the jlinked JRE image lacks)
                         "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
                         "--add-opens", "java.base/java.lang=ALL-UNNAMED",
                         "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",

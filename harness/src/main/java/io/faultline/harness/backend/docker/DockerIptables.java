@@ -106,7 +106,8 @@ final class DockerIptables {
 
     /** Fails, saying what to install or how to run, where nsenter or iptables cannot act on the host. */
     void check() {
-        run(List.of("nsenter", "-t", "1", "-n", iptables, "-w", "-L", "INPUT", "-n"));
+        // this JVM's own namespace: the same tools and privilege a container's will need, and nothing changed
+        run(List.of("nsenter", "-t", String.valueOf(ProcessHandle.current().pid()), "-n", iptables, "-w", "-L", "INPUT", "-n"));
     }
 
     private void iptables(Rule rule, String action) {
