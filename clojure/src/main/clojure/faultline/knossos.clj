@@ -147,25 +147,31 @@
 
 ;; Clojure data to Faultline's history types
 
+(defn- plain?
+  "A value Faultline's histories hold as Clojure holds it."
+  [v]
+  (or (nil? v) (instance? Long v) (string? v) (instance? Boolean v) (instance? Double v)))
+
 (defn- ->value
   "A Clojure value as Faultline's histories hold values: keywords become Faultline keywords,
-  sequential collections lists, symbols strings, big integers BigIntegers."
+  sequential collections lists, symbols strings, big integers BigIntegers. A vector of plain values
+  is handed over as it is: an Op copies it anyway."
   [v]
   (cond
-    (nil? v) nil
-    (instance? Long v) v
+    (plain? v) v
     (keyword? v) (Keyword/of (if-let [ns (namespace v)] (str ns "/" (name v)) (name v)))
-    (string? v) v
     (instance? BigInt v) (.toBigInteger ^BigInt v)
     (map? v) (let [m (LinkedHashMap.)]
-               (doseq [[k x] v] (.put m (->value k) (->value x)))
+               (reduce-kv (fn [_ k x] (.put m (->value k) (->value x))) nil v)
                m)
     (set? v) (let [s (LinkedHashSet.)]
-               (doseq [x v] (.add s (->value x)))
+               (reduce (fn [_ x] (.add s (->value x))) nil v)
                s)
-    (sequential? v) (let [l (ArrayList.)]
-                      (doseq [x v] (.add l (->value x)))
-                      l)
+    (sequential? v) (if (and (vector? v) (reduce (fn [_ x] (or (plain? x) (reduced false))) true v))
+                      v
+                      (let [l (ArrayList.)]
+                        (reduce (fn [_ x] (.add l (->value x))) nil v)
+                        l))
     (symbol? v) (str v)
     :else v))
 
@@ -183,46 +189,52 @@
       (if-let [ns (namespace f)] (str ns "/" (name f)) (name f))
       (throw (malformed i op (str ":f is " (pr-str f) "; expected a keyword naming the operation, such as :read"))))))
 
+(defn- process-number
+  "A process given as a non-negative int, as Faultline numbers processes; else nil."
+  [p]
+  (when (or (instance? Long p) (instance? Integer p))
+    (let [n (.longValue ^Number p)]
+      (when (and (<= 0 n) (<= n Integer/MAX_VALUE))
+        (int n)))))
+
 (defn- process-numbers
   "A function from an op's :process to the number Faultline uses. Knossos lets a process be any
   value; Faultline numbers processes, so a process that is not a non-negative integer gets a number
-  above every integer one."
+  above every integer one (the history is scanned for the highest only when there is such a process)."
   [history]
-  (let [highest (reduce (fn [m op]
-                          (let [p (:process op)]
-                            (if (and (integer? p) (<= 0 p Integer/MAX_VALUE)) (max m (long p)) m)))
-                        -1 history)
-        others (java.util.HashMap.)]
+  (let [others (java.util.HashMap.)
+        highest (delay (reduce (fn [m op] (if-let [n (process-number (:process op))] (max (long m) (long n)) m))
+                               -1 history))]
     (fn [p]
-      (if (and (integer? p) (<= 0 p Integer/MAX_VALUE))
-        (int p)
-        (or (.get others p)
-            (let [n (int (+ highest 1 (.size others)))]
-              (.put others p n)
-              n))))))
+      (or (process-number p)
+          (.get others p)
+          (let [n (int (+ (long @highest) 1 (.size others)))]
+            (.put others p n)
+            n)))))
 
 (defn- ->op
-  "The Faultline op for the `i`th op of a history. A nemesis op keeps its place, so that event
-  numbers in errors are positions in the caller's history, but nothing else of it is read."
-  ^Op [i op process-number]
+  "The Faultline op for the `i`th op of a history, numbered `i` as History/of would number it. A
+  nemesis op keeps its place, so that event numbers in errors are positions in the caller's
+  history, but nothing else of it is read."
+  ^Op [i op number-of]
   (when-not (map? op)
     (throw (malformed i op (str "expected an op map such as " example))))
   (let [type (types (:type op))
         time (:time op)
         time (if (integer? time) (long time) Op/NO_TIME)]
     (if (= :nemesis (:process op))
-      (Op. (int -1) Op/NEMESIS (or type OpType/INFO) (if (keyword? (:f op)) (name (:f op)) "nemesis") nil time nil)
+      (Op. (int i) Op/NEMESIS (or type OpType/INFO) (if (keyword? (:f op)) (name (:f op)) "nemesis") nil time nil)
       (do (when-not type
             (throw (malformed i op (str ":type is " (pr-str (:type op)) "; expected one of :invoke, :ok, :fail, :info"))))
-          (Op. (int -1) (int (process-number (:process op))) type (function-name i op)
+          (Op. (int i) (int (number-of (:process op))) type (function-name i op)
                (->value (:value op)) time (->value (:error op)))))))
 
 (defn- operations
   "The history's client operations, paired as Faultline's checker takes them."
   ^List [history]
-  (let [process-number (process-numbers history)
+  (let [number-of (process-numbers history)
         ops (ArrayList. (count history))]
-    (reduce (fn [i op] (.add ops (->op i op process-number)) (inc i)) 0 history)
+    (reduce (fn [i op] (.add ops (->op i op number-of)) (inc i)) 0 history)
     (try (.operations (History/of ops))
          (catch HistoryException e
            (throw (ex-info (str "the history is not well formed: " (.problem e)) {} e))))))
@@ -258,12 +270,13 @@
   that the longest prefix left out (failed ones never take effect), `op` last, as invocations."
   [history ^Model checker ^List all ^Operation op prefix]
   (let [linearized (into #{} (map (fn [^Counterexample$Step s] (.id (.op s)))) prefix)
-        part (or (some (fn [^List p] (when (.contains p op) p)) (.partition checker all)) all)
+        id (.id op)
+        part (or (some (fn [^List p] (when (some #(= id (.id ^Operation %)) p) p)) (.partition checker all)) all)
         returned (.completeIndex op)]
     (conj (into []
                 (comp (remove (fn [^Operation o]
                                 (or (linearized (.id o))
-                                    (= (.id o) (.id op))
+                                    (= (.id o) id)
                                     (= OpType/FAIL (.type o))
                                     (> (.invokeIndex o) returned))))
                       (map (fn [^Operation o] (nth history (.invokeIndex o)))))
