@@ -8,10 +8,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.UnmatchedArgumentException;
 
-/** The {@code faultline} command: checks histories, benchmarks the checker, runs the proxy and Clojure scripts. */
+/** The {@code faultline} command: checks histories, benchmarks the checker, runs the proxy, renders reports, runs Clojure scripts. */
 @Command(name = "faultline",
         description = "Chaos-testing harness for distributed Java services.",
-        subcommands = {CheckCommand.class, BenchCommand.class, ProxyCommand.class, ClojureCommand.class},
+        subcommands = {CheckCommand.class, BenchCommand.class, ProxyCommand.class, ReportCommand.class, ClojureCommand.class},
         // Subcommands inherit the help option and the exit codes of usage and internal errors.
         scope = ScopeType.INHERIT,
         exitCodeOnInvalidInput = ExitCodes.USAGE,
