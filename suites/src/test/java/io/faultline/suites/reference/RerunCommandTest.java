@@ -47,7 +47,8 @@ class RerunCommandTest {
 
     @Test
     void thePrintedCommandReplaysTheTestWithItsSeedAndBackendInAFreshClone() throws Exception {
-        EngineTestKit.engine("junit-jupiter").selectors(selectClass(Replayed.class)).execute().testEvents()
+        EngineTestKit.engine("junit-jupiter").selectors(selectClass(Replayed.class))
+                .configurationParameter("faultline.seed", Long.toString(SEED)).execute().testEvents()
                 .assertStatistics(stats -> stats.started(1).succeeded(1));
         Path original = Replayed.directory;
         String command = Files.readString(original.resolve("rerun.txt")).strip();
