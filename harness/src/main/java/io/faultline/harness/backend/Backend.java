@@ -31,6 +31,12 @@ public interface Backend extends AutoCloseable {
     /** Creates a node, not yet started. */
     BackendNode create(NodeSpec spec, NodeHome home, List<String> args, Map<String, String> env, Path log) throws Exception;
 
+    /**
+     * The TCP connections open right now from one node straight to another, past every proxy, each
+     * as {@code "a (address:port) -> b (address:port)"}: in {@code PROXIED} mode there must be none.
+     */
+    List<String> directConnections();
+
     /** Removes every process, container, network and proxy this backend started. */
     @Override
     void close();

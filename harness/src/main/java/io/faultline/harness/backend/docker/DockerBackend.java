@@ -4,6 +4,7 @@ import io.faultline.harness.backend.BackendNode;
 
 import io.faultline.harness.backend.Backend;
 import io.faultline.harness.backend.KernelPartitions;
+import io.faultline.harness.backend.ProcFs;
 import io.faultline.harness.backend.ProxyHost;
 import io.faultline.harness.backend.cleanup.RunState;
 
@@ -228,6 +229,28 @@ public final class DockerBackend implements Backend, KernelPartitions {
     @Override
     public void healAll() {
         iptables.healAll();
+    }
+
+    /** Read in each running container's namespace, from the host: a connection whose far end is another node's address. */
+    @Override
+    public List<String> directConnections() {
+        Map<String, String> byIp = new java.util.HashMap<>();
+        Map<String, Integer> pids = new java.util.HashMap<>();
+        nodes.forEach((name, node) -> {
+            node.ip().ifPresent(ip -> byIp.put(ip, name));
+            node.pid().ifPresent(pid -> pids.put(name, pid));
+        });
+        List<String> direct = new ArrayList<>();
+        pids.forEach((name, pid) -> {
+            for (ProcFs.Connection c : ProcFs.connections(pid)) {
+                String to = byIp.get(c.remote().getHostAddress());
+                if (to != null && !to.equals(name)) {
+                    direct.add(name + " (" + c.local().getHostAddress() + ":" + c.localPort() + ") -> " + to + " ("
+                            + c.remote().getHostAddress() + ":" + c.remotePort() + ")");
+                }
+            }
+        });
+        return direct;
     }
 
     /** Removes every container and the network of this run, and nothing else; never throws. */

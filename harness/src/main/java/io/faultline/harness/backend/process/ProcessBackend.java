@@ -268,6 +268,23 @@ public final class ProcessBackend implements Backend, KernelPartitions {
         }
     }
 
+    /** Every node shares this JVM's network namespace: its table lists every connection between their addresses. */
+    @Override
+    public List<String> directConnections() {
+        Map<String, String> byAddress = new java.util.HashMap<>();
+        addresses.forEach((node, address) -> byAddress.put(address, node));
+        List<String> direct = new ArrayList<>();
+        for (ProcFs.Connection c : ProcFs.connections(ProcessHandle.current().pid())) {
+            String from = byAddress.get(c.local().getHostAddress());
+            String to = byAddress.get(c.remote().getHostAddress());
+            if (from != null && to != null && !from.equals(to)) {
+                direct.add(from + " (" + c.local().getHostAddress() + ":" + c.localPort() + ") -> " + to + " ("
+                        + c.remote().getHostAddress() + ":" + c.remotePort() + ")");
+            }
+        }
+        return direct;
+    }
+
     /** The loopback address of each node placed so far. */
     public Map<String, String> addresses() {
         return Map.copyOf(addresses);
