@@ -356,6 +356,18 @@
   window.addEventListener('resize', redraw);
 
   drawAll();
+  // #frames: the benchmark's measure of pan and zoom (BENCHMARKS.md), 40 redraws at ever closer zoom and back
+  if (location.hash === '#frames') {
+    var t0 = performance.now(), slowest = 0;
+    for (var f = 0; f < 40; f++) {
+      var t1 = performance.now();
+      var mid = (view.a + view.b) / 2, span = (view.b - view.a) * (f < 20 ? 0.8 : 1.25);
+      view.a = mid - span / 2 + span * 0.01; view.b = view.a + span;
+      drawAll();
+      slowest = Math.max(slowest, performance.now() - t1);
+    }
+    document.body.setAttribute('data-faultline-frame', ((performance.now() - t0) / 40).toFixed(1) + ' ' + slowest.toFixed(1));
+  }
   // since navigation began: what a reader waits for before the page answers
   document.body.setAttribute('data-faultline-ready', performance.now().toFixed(1));
   document.body.setAttribute('data-faultline-script', (performance.now() - began).toFixed(1));
