@@ -170,7 +170,7 @@
       if (fx >= LEFT && fx <= c.w) {
         ctx.strokeStyle = '#000'; ctx.lineWidth = 2; ctx.setLineDash([2, 2]);
         ctx.beginPath(); ctx.moveTo(fx, AXIS); ctx.lineTo(fx, TL_H); ctx.stroke(); ctx.setLineDash([]);
-        var fi = opAtIndex(D.failing.index);
+        var fi = D.failing.op;
         if (fi >= 0) { var fl = lanes[lane[fi]]; ctx.beginPath(); ctx.arc(fx, fl.y + fl.h / 2, 7, 0, 2 * Math.PI); ctx.stroke(); }
       }
     }
@@ -188,12 +188,6 @@
     ctx.strokeStyle = '#777'; ctx.lineWidth = 1;
     for (var x = x0 - l.h; x < x1; x += 5) { ctx.beginPath(); ctx.moveTo(x, l.y + l.h); ctx.lineTo(x + l.h, l.y); ctx.stroke(); }
     ctx.restore();
-  }
-
-  function opAtIndex(index) {
-    for (var i = 0; i < N; i++) if (O.i[i] === index) return i;
-    // the failing op may be a completion: its invocation is the last one of that process before it
-    return -1;
   }
 
   var latLog = document.getElementById('logscale');
