@@ -6,14 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.TestTag;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -76,12 +73,10 @@ public final class ReportListener implements TestExecutionListener {
         if (!test.isTest()) {
             return;
         }
-        Optional<Path> directory = Optional.ofNullable(published.remove(test.getUniqueId()))
-                .or(() -> locate(test));
-        if (directory.isEmpty()) {
+        Path dir = published.remove(test.getUniqueId());
+        if (dir == null) {
             return;
         }
-        Path dir = directory.get();
         try {
             Path report = RunReport.write(dir);
             out.println("faultline: report " + report.toAbsolutePath());
@@ -123,43 +118,6 @@ public final class ReportListener implements TestExecutionListener {
             } catch (IOException | RuntimeException e) {
                 loudly("could not add the runs' evidence to the Allure results in " + allure + ": " + e, e);
             }
-        }
-    }
-
-    /**
-     * Until a harness publishes the run directory, a chaos test's is the newest directory under
-     * {@code <faultline.dir>/<TestClass>/<method>/} whose {@code result.json} names this test.
-     */
-    private Optional<Path> locate(TestIdentifier test) {
-        if (!test.getTags().contains(TestTag.create("chaos"))) {
-            return Optional.empty();
-        }
-        Optional<MethodSource> source = test.getSource().filter(MethodSource.class::isInstance).map(MethodSource.class::cast);
-        if (source.isEmpty()) {
-            return Optional.empty();
-        }
-        String className = source.get().getClassName();
-        String simpleName = className.substring(Math.max(className.lastIndexOf('.'), className.lastIndexOf('$')) + 1);
-        Path methodDir = Paths.get(config("faultline.dir").orElse("target/faultline")).resolve(simpleName)
-                .resolve(source.get().getMethodName());
-        if (!Files.isDirectory(methodDir)) {
-            return Optional.empty();
-        }
-        String name = className + "#" + source.get().getMethodName();
-        try (Stream<Path> dirs = Files.list(methodDir)) {
-            return dirs.filter(d -> Files.isRegularFile(d.resolve("events.jsonl")))
-                    .filter(d -> names(d, name))
-                    .max(Comparator.comparing(d -> d.getFileName().toString()));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static boolean names(Path dir, String test) {
-        try {
-            return RunDirectory.JSON.readTree(dir.resolve("result.json").toFile()).path("test").asText().equals(test);
-        } catch (IOException e) {
-            return false;
         }
     }
 
