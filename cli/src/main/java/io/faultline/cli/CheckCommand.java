@@ -108,7 +108,7 @@ final class CheckCommand implements Callable<Integer> {
                 operations = (format != null ? format : HistoryFormat.detect(file)).read(file).operations();
             } catch (HistoryException | IOException | IllegalArgumentException e) {
                 unreadable = true;
-                err.println(problem(name, e));
+                err.println(oneLine(problem(name, e)));
                 err.flush();
                 continue;
             }
@@ -125,6 +125,22 @@ final class CheckCommand implements Callable<Integer> {
             case INVALID -> ExitCodes.INVALID;
             case UNKNOWN -> ExitCodes.UNKNOWN;
         };
+    }
+
+    /**
+     * Control characters escaped: a parser's message may quote what it choked on (a newline, a
+     * terminal escape from a binary file), and each problem must stay one line of plain text.
+     */
+    static String oneLine(String problem) {
+        StringBuilder out = new StringBuilder(problem.length());
+        problem.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                out.append(String.format(Locale.ROOT, "\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
     }
 
     /** One line for stderr: where the problem is, and what it is. */
