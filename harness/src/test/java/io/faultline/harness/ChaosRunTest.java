@@ -109,6 +109,24 @@ class ChaosRunTest {
     }
 
     @Test
+    void aLeaderProbeThatThrowsIsRecordedAndFailsTheRun() throws Exception {
+        Path runDir = dir.resolve("probe");
+        ClusterSpec spec = counters(freePort("127.0.0.2", "127.0.0.3", "127.0.0.4")).withLeaderProbe(cluster -> {
+            throw new IOException("the leader's JMX port refused");
+        });
+        Schedule schedule = Schedule.builder()
+                .faults(Duration.ofMillis(300), Duration.ofMillis(150), Duration.ofMillis(50), Nemeses.killLeader())
+                .build();
+
+        try (ChaosRun run = ChaosRun.start(spec, RunOptions.defaults().withSeed(1).withBackend("process").withDirectory(runDir))) {
+            assertThatThrownBy(() -> run.execute(increments(), schedule))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("probe-error, first: the leader probe of counters failed: IOException: the leader's JMX port refused")
+                    .hasMessageContaining("Expect.probeErrors()");
+        }
+    }
+
+    @Test
     void aTestNameMakesTheRerunCommandTheMavenCommandThatRunsThatTest() throws Exception {
         Path runDir = dir.resolve("named");
         ClusterSpec one = ClusterSpec.of("one", NodeSpec.command("n1", "sleep", "60"));

@@ -140,7 +140,7 @@ class NemesesTest {
         }
 
         @Override
-        public RunResult execute(Workload workload, Schedule schedule) {
+        public RunResult execute(Workload workload, Schedule schedule, Expect... relaxed) {
             throw new UnsupportedOperationException();
         }
 

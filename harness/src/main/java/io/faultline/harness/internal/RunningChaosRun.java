@@ -2,6 +2,10 @@ package io.faultline.harness.internal;
 
 import io.faultline.checkers.history.History;
 import io.faultline.harness.ChaosRun;
+import io.faultline.harness.CheckResult;
+import io.faultline.harness.Checker;
+import io.faultline.harness.Checkers;
+import io.faultline.harness.Expect;
 import io.faultline.harness.Cluster;
 import io.faultline.harness.DetectionProbe;
 import io.faultline.harness.Event;
@@ -12,6 +16,7 @@ import io.faultline.harness.Workload;
 import io.faultline.harness.backend.Backend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,7 +125,7 @@ final class RunningChaosRun implements ChaosRun {
     }
 
     @Override
-    public RunResult execute(Workload workload, Schedule plan) {
+    public RunResult execute(Workload workload, Schedule plan, Expect... relaxed) {
         WorkloadRunner clients = new WorkloadRunner(cluster, workload, recorder, seed);
         schedule = new ScheduleRunner(this, recorder, seed);
         boolean finalReads = false;
@@ -140,8 +145,19 @@ final class RunningChaosRun implements ChaosRun {
                 Thread.currentThread().interrupt();
             }
         }
-        return new RunResult(cluster.spec().nodeNames(), recorder.history(), recorder.events(), directory, seed,
+        RunResult result = new RunResult(cluster.spec().nodeNames(), recorder.history(), recorder.events(), directory, seed,
                 rerunCommand);
+        CheckResult checks = Checker.safely(Checkers.runMustProveSomething(List.of(relaxed)), result);
+        try {
+            Files.writeString(directory.resolve("checks.json"), checks.toJson());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checks.json into the run directory " + directory, e);
+        }
+        if (!checks.isValid()) {
+            throw new AssertionError("the run proved nothing it was meant to: " + String.join("; ", checks.problems())
+                    + "\n  checks: " + directory.resolve("checks.json"));
+        }
+        return result;
     }
 
     @Override

@@ -82,6 +82,7 @@ final class WorkloadRunner {
         int process;
         Client client;
         ExecutorService caller;
+        int openFailures;
 
         Slot(int index) {
             this.index = index;
@@ -112,7 +113,6 @@ final class WorkloadRunner {
 
         void perform(Invocation invocation) {
             if (!ensureClient()) {
-                sleepNanos(100_000_000L);
                 return;
             }
             Client current = client;
@@ -142,19 +142,40 @@ final class WorkloadRunner {
             }
         }
 
+        /**
+         * Opens this process's client if it has none, within the operation timeout; a factory that
+         * throws or hangs is recorded as a {@code client-error} event (which fails the run unless
+         * relaxed) and tried again after a growing pause.
+         */
         boolean ensureClient() {
             if (client != null) {
                 return true;
             }
+            ExecutorService opener = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "faultline-client-" + index);
+                t.setDaemon(true);
+                return t;
+            });
+            int opening = process;
+            Future<Client> open = opener.submit(() -> workload.clients().open(cluster, opening));
             try {
-                client = workload.clients().open(cluster, process);
-                caller = Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "faultline-client-" + index);
-                    t.setDaemon(true);
-                    return t;
-                });
+                client = open.get(workload.opTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                caller = opener;
+                openFailures = 0;
                 return true;
-            } catch (Exception e) {
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                opener.shutdownNow();
+                return false;
+            } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+                open.cancel(true);
+                opener.shutdownNow();
+                Throwable cause = e instanceof TimeoutException ? e : e.getCause();
+                String why = e instanceof TimeoutException ? "opening a client took longer than " + workload.opTimeout()
+                        : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+                recorder.event("client-error", "process", process, "error", "the client factory failed for process "
+                        + process + ": " + why);
+                sleepNanos(Math.min(1_000_000_000L, 100_000_000L << Math.min(openFailures++, 4)));
                 return false;
             }
         }

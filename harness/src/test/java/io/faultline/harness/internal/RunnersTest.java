@@ -1,6 +1,10 @@
 package io.faultline.harness.internal;
 
 import io.faultline.harness.Event;
+import io.faultline.harness.Expect;
+import io.faultline.harness.Fault;
+import io.faultline.harness.ChaosRun;
+import java.util.Random;
 
 import io.faultline.harness.Node;
 
@@ -15,6 +19,7 @@ import io.faultline.harness.Schedule;
 import io.faultline.harness.Workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,12 +42,13 @@ class RunnersTest {
     @TempDir
     Path dir;
 
-    private RunResult run(FakeCluster cluster, long seed, Workload workload, Schedule schedule, Path into) throws Exception {
+    private RunResult run(FakeCluster cluster, long seed, Workload workload, Schedule schedule, Path into, Expect... relaxed)
+            throws Exception {
         Files.createDirectories(into);
         try (Recorder recorder = new Recorder(into, RunClock.start())) {
             RunningChaosRun run = new RunningChaosRun(recorder, seed, into, "rerun");
             run.booted(cluster, Duration.ZERO);
-            return run.execute(workload, schedule);
+            return run.execute(workload, schedule, relaxed);
         }
     }
 
@@ -161,11 +167,115 @@ class RunnersTest {
         }, (random, process) -> Invocation.of("read", null)).withProcesses(2);
 
         RunResult result = run(new FakeCluster("n1"), 1, workload,
-                Schedule.builder().warmUp(Duration.ofMillis(50)).build(), dir);
+                Schedule.builder().warmUp(Duration.ofMillis(50)).build(), dir, Expect.noOkOperationsFor("read"));
 
         Map<OpType, Long> types = result.history().ops().stream().collect(Collectors.groupingBy(Op::type, Collectors.counting()));
         assertThat(types).containsKeys(OpType.INVOKE, OpType.INFO).doesNotContainKey(OpType.OK);
         assertThat(result.history().ops()).filteredOn(o -> o.type() == OpType.INFO)
                 .allMatch(o -> String.valueOf(o.error()).contains("connection lost"));
+    }
+
+    // ---- a run must prove something ----
+
+    private static Workload everyOperationFails() {
+        return Workload.of((cluster, process) -> invocation -> Completion.fail("refused"),
+                (random, process) -> random.nextBoolean() ? Invocation.of("read", null) : Invocation.of("cas", List.of(1, 2)))
+                .withProcesses(2);
+    }
+
+    @Test
+    void aRunWhoseEveryOperationFailsFailsNamingTheOperations() {
+        assertThatThrownBy(() -> run(new FakeCluster("n1"), 1, everyOperationFails(),
+                Schedule.builder().warmUp(Duration.ofMillis(100)).build(), dir))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("no :ok completion for cas (")
+                .hasMessageContaining("read (")
+                .hasMessageContaining("Expect.noOkOperationsFor(\"cas\")");
+        assertThat(dir.resolve("checks.json")).content().contains("\"valid\" : false", "\"name\" : \"stats\"");
+    }
+
+    @Test
+    void aRunWhoseEveryOperationFailsPassesOnceThatIsExpected() throws Exception {
+        RunResult result = run(new FakeCluster("n1"), 1, everyOperationFails(), Schedule.builder().warmUp(Duration.ofMillis(100)).build(),
+                dir, Expect.noOkOperationsFor("read", "cas"));
+
+        assertThat(result.history().ops()).noneMatch(o -> o.type() == OpType.OK);
+        assertThat(dir.resolve("checks.json")).content().contains("\"may-have-no-ok\" : [ \"cas\", \"read\" ]");
+    }
+
+    private static Nemesis throwing() {
+        return new Nemesis() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public Fault inject(ChaosRun context, Random random) {
+                throw new IllegalStateException("cannot reach the nodes");
+            }
+        };
+    }
+
+    @Test
+    void aRunWhoseNemesisThrowsFailsNamingTheNemesis() {
+        assertThatThrownBy(() -> run(new FakeCluster("n1", "n2", "n3"), 1, register(new AtomicInteger()), faultsOnly(throwing()), dir))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("nemesis broken failed: cannot reach the nodes")
+                .hasMessageContaining("the schedule has a faults phase but no fault was injected")
+                .hasMessageContaining("Expect.failedFaults()");
+    }
+
+    @Test
+    void aRunWhoseNemesisThrowsPassesOnceThatIsExpected() throws Exception {
+        RunResult result = run(new FakeCluster("n1", "n2", "n3"), 1, register(new AtomicInteger()), faultsOnly(throwing()), dir,
+                Expect.failedFaults());
+
+        assertThat(result.events()).extracting(Event::type).contains("fault-error").doesNotContain("fault-start");
+        assertThat(dir.resolve("checks.json")).content().contains("relaxed: nemesis broken failed");
+    }
+
+    private static Workload clientsCannotOpen() {
+        return Workload.of((cluster, process) -> {
+            throw new java.io.IOException("connection refused by n1");
+        }, (random, process) -> Invocation.of("read", null)).withProcesses(2);
+    }
+
+    @Test
+    void aRunWhoseClientFactoryThrowsFailsNamingTheFactorysError() {
+        assertThatThrownBy(() -> run(new FakeCluster("n1"), 1, clientsCannotOpen(), Schedule.builder().warmUp(Duration.ofMillis(300)).build(), dir))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("client-error, first: the client factory failed for process ")
+                .hasMessageContaining("IOException: connection refused by n1")
+                .hasMessageContaining("Expect.clientOpenFailures()");
+    }
+
+    @Test
+    void aRunWhoseClientFactoryThrowsPassesOnceThatIsExpected() throws Exception {
+        AtomicInteger opens = new AtomicInteger();
+        Workload flaky = Workload.of((cluster, process) -> {
+            if (opens.incrementAndGet() <= 2) {
+                throw new java.io.IOException("connection refused by n1");
+            }
+            return invocation -> Completion.ok(0);
+        }, (random, process) -> Invocation.of("read", null)).withProcesses(1);
+
+        RunResult result = run(new FakeCluster("n1"), 1, flaky, Schedule.builder().warmUp(Duration.ofMillis(600)).build(), dir,
+                Expect.clientOpenFailures());
+
+        assertThat(result.events()).extracting(Event::type).containsSequence("client-error", "client-error");
+        assertThat(result.history().ops()).anyMatch(o -> o.type() == OpType.OK);
+        assertThat(dir.resolve("checks.json")).content().contains("relaxed: 2 × client-error");
+    }
+
+    @Test
+    void aClientFactoryThatHangsIsGivenUpAfterTheOperationTimeout() {
+        Workload hangs = Workload.of((cluster, process) -> {
+            Thread.sleep(60_000);
+            return null;
+        }, (random, process) -> Invocation.of("read", null)).withProcesses(1).withOpTimeout(Duration.ofMillis(50));
+
+        assertThatThrownBy(() -> run(new FakeCluster("n1"), 1, hangs, Schedule.builder().warmUp(Duration.ofMillis(300)).build(), dir))
+                .hasMessageContaining("opening a client took longer than PT0.05S");
     }
 }
