@@ -116,9 +116,31 @@ public final class Checkers {
         };
     }
 
-    /** No client factory failed to open a client. */
+    /**
+     * Every process that failed to open a client ({@code client-error}) opened one later
+     * ({@code client-open}): a client that cannot connect during a partition and connects after it
+     * is a run that goes on; one that never does proves nothing.
+     */
     public static Checker clientsOpened() {
-        return noEvents("clients", "client-error", "Expect.clientOpenFailures()");
+        return run -> {
+            Map<Object, String> unopened = new TreeMap<>();
+            int errors = 0;
+            for (Event e : run.events()) {
+                if (e.type().equals("client-error")) {
+                    errors++;
+                    unopened.put(e.fields().get("slot"), String.valueOf(e.fields().get("error")));
+                } else if (e.type().equals("client-open")) {
+                    unopened.remove(e.fields().get("slot"));
+                }
+            }
+            Map<String, Object> details = Map.of("client-errors", errors, "never-opened", new ArrayList<>(unopened.values()));
+            if (unopened.isEmpty()) {
+                return CheckResult.valid("clients", errors == 0 ? "every client opened"
+                        : errors + " client-error, each followed by a client that opened", details);
+            }
+            return CheckResult.invalid("clients", unopened.size() + " process(es) never opened a client after: "
+                    + unopened.values().iterator().next() + "; if that is expected, pass Expect.clientOpenFailures()", details);
+        };
     }
 
     /** No leader or detection probe failed. */

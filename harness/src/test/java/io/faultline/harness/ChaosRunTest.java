@@ -45,7 +45,7 @@ class ChaosRunTest {
         return Workload.of((cluster, process) -> invocation -> {
             String node = cluster.nodes().get(process % cluster.nodes().size()).name();
             return Completion.ok(Long.parseLong(ask(cluster.clientAddress(node, "counter"), "INCR")));
-        }, (random, process) -> Invocation.of("incr", null)).withProcesses(3).withOpTimeout(Duration.ofSeconds(2));
+        }, (random, process, now) -> Invocation.of("incr", null)).withProcesses(3).withOpTimeout(Duration.ofSeconds(2));
     }
 
     @Test

@@ -126,8 +126,9 @@ final class RunningChaosRun implements ChaosRun {
 
     @Override
     public RunResult execute(Workload workload, Schedule plan, Expect... relaxed) {
-        WorkloadRunner clients = new WorkloadRunner(cluster, workload, recorder, seed);
-        schedule = new ScheduleRunner(this, recorder, seed);
+        RunPhase phase = new RunPhase(recorder.clock());
+        WorkloadRunner clients = new WorkloadRunner(cluster, workload, recorder, seed, phase);
+        schedule = new ScheduleRunner(this, recorder, seed, phase);
         boolean finalReads = false;
         clients.start();
         try {

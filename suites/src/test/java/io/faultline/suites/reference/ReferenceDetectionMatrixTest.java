@@ -48,6 +48,8 @@ class ReferenceDetectionMatrixTest {
     /** How much later than T + h any detection may be, for a loaded machine and a slow {@code docker kill}. */
     static final Duration LATE = Duration.ofSeconds(1);
     static final String FILE = "detection-matrix.md";
+    /** How long after a fault every node may take to trust every other again. */
+    static final Duration SETTLE = Duration.ofSeconds(3);
     static final String REGENERATE = "mvn -Pchaos -pl suites -am verify -Dtest='ReferenceDetectionMatrixTest*'"
             + " -Dsurefire.failIfNoSpecifiedTests=false -Dfaultline.backend=process (or docker), from the top of the build;"
             + " the table is then in suites/target/faultline/" + FILE;
@@ -65,8 +67,8 @@ class ReferenceDetectionMatrixTest {
                 .heal()
                 .recovery(Duration.ofMillis(500))
                 .faults(Duration.ofSeconds(12), Duration.ofSeconds(2), Duration.ofMillis(1500),
-                        ReferenceNemeses.settled(Duration.ofSeconds(1),
-                                ReferenceNemeses.inTurn(Nemeses.kill(), Nemeses.pause(), Nemeses.isolateOne())))
+                        Nemeses.settled(SETTLE, "no node suspects another", ReferenceNemeses::noneSuspected,
+                                Nemeses.inTurn(Nemeses.kill(), Nemeses.pause(), Nemeses.isolateOne())))
                 .heal()
                 .recovery(Duration.ofMillis(500))
                 .finalReads()
