@@ -134,7 +134,8 @@ class ChaosRunTest {
         try (ChaosRun run = ChaosRun.start(one, RunOptions.defaults().withSeed(7).withBackend("process")
                 .withDirectory(runDir).withTestName("SomeChaosTest$Nested#partitions"))) {
             assertThat(run.rerunCommand()).isEqualTo(
-                    "mvn verify -Pchaos -pl harness '-Dtest=SomeChaosTest$Nested#partitions' -Dfaultline.seed=7 -Dfaultline.backend=process");
+                    "mvn verify -Pchaos -pl harness -am '-Dtest=SomeChaosTest$Nested#partitions'"
+                            + " -Dsurefire.failIfNoSpecifiedTests=false -Dfaultline.seed=7 -Dfaultline.backend=process");
         }
     }
 
