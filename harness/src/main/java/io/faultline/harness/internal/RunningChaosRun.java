@@ -56,7 +56,7 @@ final class RunningChaosRun implements ChaosRun {
     }
 
     /** Each probe's reports become suspect / trust events on the run's clock. */
-    void startProbes(List<DetectionProbe> detectionProbes) throws Exception {
+    void startProbes(List<java.util.function.Supplier<? extends DetectionProbe>> detectionProbes) throws Exception {
         DetectionProbe.Sink sink = new DetectionProbe.Sink() {
             @Override
             public void suspect(String observer, String peer, long time) {
@@ -68,7 +68,8 @@ final class RunningChaosRun implements ChaosRun {
                 recorder.event(Event.of(time, "trust", "observer", observer, "peer", peer));
             }
         };
-        for (DetectionProbe probe : detectionProbes) {
+        for (java.util.function.Supplier<? extends DetectionProbe> factory : detectionProbes) {
+            DetectionProbe probe = factory.get();
             probe.start(cluster, recorder.clock(), sink);
             probes.add(probe);
         }

@@ -37,7 +37,7 @@ public final class ZooKeeperCluster {
             throw new IllegalArgumentException("an ensemble needs at least one server, got " + size);
         }
         return ClusterSpec.of("zookeeper", size, ZooKeeperCluster::server).withLeaderProbe(ZooKeeperCluster::leader)
-                .withDetectionProbe(ZooKeeperDetectionProbe.create());
+                .withDetectionProbe(ZooKeeperDetectionProbe::create);
     }
 
     private static NodeSpec server(int index) {
