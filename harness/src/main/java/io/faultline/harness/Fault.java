@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * An injected fault, until the schedule ends it: what it is called, what it did — a typed
@@ -214,8 +215,9 @@ public interface Fault {
             links = requireSome(links, "a cut names the links it cut");
         }
 
+        /** The nodes at either end of a cut link. */
         public List<String> nodes() {
-            return ends(links);
+            return links.stream().flatMap(l -> Stream.of(l.from(), l.to())).distinct().toList();
         }
 
         public String name() {
@@ -243,17 +245,5 @@ public interface Fault {
             throw new IllegalArgumentException(what);
         }
         return List.copyOf(list);
-    }
-
-    private static List<String> ends(List<Link> links) {
-        List<String> nodes = new ArrayList<>();
-        for (Link link : links) {
-            for (String n : List.of(link.from(), link.to())) {
-                if (!nodes.contains(n)) {
-                    nodes.add(n);
-                }
-            }
-        }
-        return nodes;
     }
 }

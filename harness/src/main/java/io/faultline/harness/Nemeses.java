@@ -24,19 +24,7 @@ public final class Nemeses {
 
     /** SIGKILL the {@code target} nodes; the fault ends by restarting them (same address, ports and data). */
     public static Nemesis kill(Target target) {
-        return nemesis(kind("kill", target), (run, random) -> {
-            List<Node> nodes = nodes(run, target.pick(run, random));
-            for (Node node : nodes) {
-                node.kill();
-            }
-            return Fault.of(kind("kill", target), Fault.stopped(names(nodes)), () -> {
-                for (Node node : nodes) {
-                    if (node.state() == Node.State.DOWN) {
-                        node.restart();
-                    }
-                }
-            });
-        });
+        return nodeFault(kind("kill", target), target, Node::kill, Fault::stopped, Node.State.DOWN, Node::restart);
     }
 
     /** SIGKILL a random node. */
@@ -51,19 +39,7 @@ public final class Nemeses {
 
     /** Freeze the {@code target} nodes (SIGSTOP / docker pause); the fault ends by resuming them. */
     public static Nemesis pause(Target target) {
-        return nemesis(kind("pause", target), (run, random) -> {
-            List<Node> nodes = nodes(run, target.pick(run, random));
-            for (Node node : nodes) {
-                node.pause();
-            }
-            return Fault.of(kind("pause", target), Fault.paused(names(nodes)), () -> {
-                for (Node node : nodes) {
-                    if (node.state() == Node.State.PAUSED) {
-                        node.resume();
-                    }
-                }
-            });
-        });
+        return nodeFault(kind("pause", target), target, Node::pause, Fault::paused, Node.State.PAUSED, Node::resume);
     }
 
     /** Freeze a random node. */
@@ -78,13 +54,7 @@ public final class Nemeses {
 
     /** Kill and start again the {@code target} nodes at once; the fault has no duration. */
     public static Nemesis restart(Target target) {
-        return nemesis(kind("restart", target), (run, random) -> {
-            List<Node> nodes = nodes(run, target.pick(run, random));
-            for (Node node : nodes) {
-                node.restart();
-            }
-            return Fault.of(kind("restart", target), Fault.stopped(names(nodes)), () -> { });
-        });
+        return nodeFault(kind("restart", target), target, Node::restart, Fault::stopped, null, node -> { });
     }
 
     /** Kill and start again a random node. */
@@ -291,6 +261,31 @@ public final class Nemeses {
     }
 
     // ---- building blocks ----
+
+    private interface NodeAction {
+        void apply(Node node) throws Exception;
+    }
+
+    /**
+     * Acts on each target node; the fault's end undoes it on the nodes still in {@code undoFrom}
+     * (a node another fault brought back meanwhile is left alone).
+     */
+    private static Nemesis nodeFault(String kind, Target target, NodeAction act, java.util.function.Function<String[], Fault.Effect> effect,
+                                     Node.State undoFrom, NodeAction undo) {
+        return nemesis(kind, (run, random) -> {
+            List<Node> nodes = nodes(run, target.pick(run, random));
+            for (Node node : nodes) {
+                act.apply(node);
+            }
+            return Fault.of(kind, effect.apply(names(nodes)), () -> {
+                for (Node node : nodes) {
+                    if (node.state() == undoFrom) {
+                        undo.apply(node);
+                    }
+                }
+            });
+        });
+    }
 
     private interface Injection {
         Fault inject(ChaosRun run, Random random) throws Exception;
