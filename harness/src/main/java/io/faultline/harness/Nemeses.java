@@ -4,10 +4,13 @@ import io.faultline.harness.Fault.Link;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * The built-in fault injectors, and combinators to build schedules from them. Each draws its targets
@@ -292,10 +295,19 @@ public final class Nemeses {
     }
 
     private static Nemesis nemesis(String name, Injection injection) {
+        return nemesis(name, EnumSet.allOf(NetworkMode.class), injection);
+    }
+
+    private static Nemesis nemesis(String name, Set<NetworkMode> modes, Injection injection) {
         return new Nemesis() {
             @Override
             public String name() {
                 return name;
+            }
+
+            @Override
+            public Set<NetworkMode> networkModes() {
+                return modes;
             }
 
             @Override
@@ -305,15 +317,22 @@ public final class Nemeses {
         };
     }
 
-    /** A nemesis made of others: sets them up and tears them down. */
+    /** A nemesis made of others: sets them up and tears them down, and acts only in the network modes all of them can. */
     private static Nemesis combined(String name, List<Nemesis> parts, Injection injection) {
         if (parts.isEmpty()) {
             throw new IllegalArgumentException(name + " needs at least one nemesis");
         }
+        Set<NetworkMode> modes = EnumSet.allOf(NetworkMode.class);
+        parts.forEach(p -> modes.retainAll(p.networkModes()));
         return new Nemesis() {
             @Override
             public String name() {
                 return name + "(" + String.join(",", parts.stream().map(Nemesis::name).toList()) + ")";
+            }
+
+            @Override
+            public Set<NetworkMode> networkModes() {
+                return modes;
             }
 
             @Override
@@ -343,6 +362,11 @@ public final class Nemeses {
             @Override
             public String name() {
                 return inner.name();
+            }
+
+            @Override
+            public Set<NetworkMode> networkModes() {
+                return inner.networkModes();
             }
 
             @Override
@@ -404,7 +428,8 @@ public final class Nemeses {
                     }
                 }
             }
-            cutAll(run, links);
+            // one call, so that a kernel-mode network cuts every link at once; each cut counts, and the end restores each
+            run.network().partition(parts);
             return Fault.of(kind, Fault.partitioned(parts), () -> restoreAll(run, links));
         });
     }
@@ -448,9 +473,12 @@ public final class Nemeses {
         void apply(Network network, Link link);
     }
 
+    /** Toxics: only a proxy on the link makes them (this kernel has no netem for delay). */
+    private static final Set<NetworkMode> PROXIED_ONLY = EnumSet.of(NetworkMode.PROXIED);
+
     /** Degrades what one random node sends to each peer; the fault clears those links' limits. */
     private static Nemesis degrade(String kind, Map<String, Object> details, LinkAction action) {
-        return nemesis(kind, (run, random) -> {
+        return nemesis(kind, PROXIED_ONLY, (run, random) -> {
             List<Link> links = fromOneNode(run, random);
             links.forEach(link -> action.apply(run.network(), link));
             return Fault.of(kind, Fault.degraded(links), details,

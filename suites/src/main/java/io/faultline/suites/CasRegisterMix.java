@@ -8,8 +8,8 @@ import java.util.Random;
 
 /**
  * Jepsen's cas-register mix: reads, writes and compare-and-sets in equal shares over the values 0 to
- * 4, so that CASes often match and the checker's search stays small. The ZooKeeper and reference
- * suites both run it.
+ * 4, so that CASes often match and the checker's search stays small. The ZooKeeper, reference and
+ * Hazelcast suites all run it.
  */
 public final class CasRegisterMix implements Generator {
     static final int VALUES = 5;
