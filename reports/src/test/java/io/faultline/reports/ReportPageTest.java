@@ -77,6 +77,18 @@ class ReportPageTest {
     }
 
     @Test
+    void pastTheCapTheTimelineKeepsTheFirstOperations() throws IOException {
+        RunTimeline timeline = new RunTimeline(RunDirectory.read(Fixtures.copy(Fixtures.PLANTED_BUG, scratch)));
+
+        var data = RunDirectory.JSON.readTree(PageData.json(timeline, RunDirectory.JSON.missingNode(), null, null, 10));
+
+        assertThat(timeline.count).isGreaterThan(10);
+        assertThat(data.path("ops").path("s").size()).isEqualTo(10);
+        assertThat(data.path("ops").path("v").size()).isEqualTo(10);
+        assertThat(data.path("tput").path("ok").size()).as("throughput counts every operation").isPositive();
+    }
+
+    @Test
     void aDirectoryWithoutEventsIsNoRun() throws IOException {
         Path empty = Files.createDirectories(scratch.resolve("empty"));
 
