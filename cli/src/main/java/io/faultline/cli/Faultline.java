@@ -8,10 +8,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.UnmatchedArgumentException;
 
-/** The {@code faultline} command: checks histories and benchmarks the checker. */
+/** The {@code faultline} command: checks histories, benchmarks the checker, runs the proxy, renders reports. */
 @Command(name = "faultline",
         description = "Chaos-testing harness for distributed Java services.",
-        subcommands = {CheckCommand.class, BenchCommand.class, ProxyCommand.class},
+        subcommands = {CheckCommand.class, BenchCommand.class, ProxyCommand.class, ReportCommand.class},
         // Subcommands inherit the help option and the exit codes of usage and internal errors.
         scope = ScopeType.INHERIT,
         exitCodeOnInvalidInput = ExitCodes.USAGE,

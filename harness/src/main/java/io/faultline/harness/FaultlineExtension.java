@@ -48,11 +48,15 @@ final class FaultlineExtension implements BeforeEachCallback, AfterEachCallback,
         Resources resources = new Resources(options.directory().orElseThrow());
         context.getStore(NAMESPACE).put(Resources.class, resources);
         try {
-            resources.run = ChaosRuns.startRun(spec, options);
+            resources.run = ChaosRun.start(spec, options);
         } catch (Exception e) {
             throw new ExtensionConfigurationException(e.getMessage(), e);
         }
-        ChaosRunHandle run = resources.run;
+        ChaosRun run = resources.run;
+        // for whatever renders the build's results (the reports module's listener, IDEs, Surefire's XML)
+        context.publishReportEntry(Map.of("faultline.run-directory", run.directory().toString(),
+                "faultline.rerun", run.rerunCommand(), "faultline.seed", Long.toString(run.seed()),
+                "faultline.backend", run.backend()));
         resources.summary.put("test", context.getRequiredTestClass().getName() + "#" + context.getRequiredTestMethod().getName());
         resources.summary.put("seed", run.seed());
         resources.summary.put("backend", run.backend());
@@ -159,7 +163,7 @@ final class FaultlineExtension implements BeforeEachCallback, AfterEachCallback,
     private static final class Resources implements ExtensionContext.Store.CloseableResource {
         final Path directory;
         final Map<String, Object> summary = new LinkedHashMap<>();
-        StartedChaosRun run;
+        ChaosRun run;
 
         Resources(Path directory) {
             this.directory = directory;
@@ -173,8 +177,8 @@ final class FaultlineExtension implements BeforeEachCallback, AfterEachCallback,
                 }
             } finally {
                 if (run != null) {
-                    summary.put("operations", run.operations());
-                    summary.put("faults", run.faults());
+                    summary.put("operations", run.history().size());
+                    summary.put("faults", run.events().stream().filter(e -> e.type().equals("fault-start")).count());
                 }
                 summary.putIfAbsent("status", "failed");
                 JSON.writeValue(directory.resolve("result.json").toFile(), summary);

@@ -166,7 +166,7 @@ public final class Nemeses {
     }
 
     private interface Targeting {
-        String pick(ChaosContext ctx, Random random) throws Exception;
+        String pick(ChaosRun ctx, Random random) throws Exception;
     }
 
     private static Nemesis nodeFault(String kind, Targeting target, NodeAction inject, NodeAction end) {
@@ -177,7 +177,7 @@ public final class Nemeses {
             }
 
             @Override
-            public Fault inject(ChaosContext ctx, Random random) throws Exception {
+            public Fault inject(ChaosRun ctx, Random random) throws Exception {
                 Node node = ctx.cluster().node(target.pick(ctx, random));
                 inject.apply(node);
                 return new SimpleFault(kind, List.of(node.name()), Map.of(), () -> end.apply(node));
@@ -185,7 +185,7 @@ public final class Nemeses {
         };
     }
 
-    private static Nemesis partition(String kind, BiFunction<ChaosContext, Random, List<List<String>>> components) {
+    private static Nemesis partition(String kind, BiFunction<ChaosRun, Random, List<List<String>>> components) {
         return networkFault(kind, (ctx, random) -> {
             List<List<String>> parts = components.apply(ctx, random);
             ctx.network().partition(parts);
@@ -197,7 +197,7 @@ public final class Nemeses {
     private record Cuts(List<String[]> cuts, Map<String, Object> details) {
     }
 
-    private static Nemesis cuts(String kind, BiFunction<ChaosContext, Random, Cuts> plan) {
+    private static Nemesis cuts(String kind, BiFunction<ChaosRun, Random, Cuts> plan) {
         return networkFault(kind, (ctx, random) -> {
             Cuts cuts = plan.apply(ctx, random);
             List<String> touched = new ArrayList<>();
@@ -221,7 +221,7 @@ public final class Nemeses {
     }
 
     private interface NetworkAction {
-        Details apply(ChaosContext ctx, Random random) throws Exception;
+        Details apply(ChaosRun ctx, Random random) throws Exception;
     }
 
     private static Nemesis networkFault(String kind, NetworkAction action) {
@@ -232,7 +232,7 @@ public final class Nemeses {
             }
 
             @Override
-            public Fault inject(ChaosContext ctx, Random random) throws Exception {
+            public Fault inject(ChaosRun ctx, Random random) throws Exception {
                 Details d = action.apply(ctx, random);
                 return new SimpleFault(kind, d.nodes(), d.details(), () -> ctx.network().heal());
             }
@@ -247,7 +247,7 @@ public final class Nemeses {
         return new Details(nodes, d);
     }
 
-    private static List<List<String>> completed(ChaosContext ctx, List<List<String>> parts) {
+    private static List<List<String>> completed(ChaosRun ctx, List<List<String>> parts) {
         List<List<String>> all = new ArrayList<>(parts);
         List<String> rest = new ArrayList<>(ctx.network().nodes());
         parts.forEach(rest::removeAll);
@@ -257,26 +257,26 @@ public final class Nemeses {
         return all;
     }
 
-    private static String randomNode(ChaosContext ctx, Random random) {
+    private static String randomNode(ChaosRun ctx, Random random) {
         return randomName(ctx, random);
     }
 
-    private static String randomName(ChaosContext ctx, Random random) {
+    private static String randomName(ChaosRun ctx, Random random) {
         List<String> names = ctx.network().nodes();
         return names.get(random.nextInt(names.size()));
     }
 
-    private static List<String> shuffled(ChaosContext ctx, Random random) {
+    private static List<String> shuffled(ChaosRun ctx, Random random) {
         List<String> names = new ArrayList<>(ctx.network().nodes());
         Collections.shuffle(names, random);
         return names;
     }
 
-    private static String leader(ChaosContext ctx, Random random) {
+    private static String leader(ChaosRun ctx, Random random) {
         return leaderName(ctx);
     }
 
-    private static String leaderName(ChaosContext ctx) {
+    private static String leaderName(ChaosRun ctx) {
         if (ctx.cluster().spec().leader().isEmpty()) {
             throw new IllegalStateException("cluster " + ctx.cluster().spec().name()
                     + " has no leader probe; add ClusterSpec.withLeaderProbe to use the leader nemeses");

@@ -11,12 +11,12 @@ public interface Nemesis {
     /** A short name for logs and reports, e.g. {@code kill-random}. */
     String name();
 
-    default void setUp(ChaosContext context) throws Exception {
+    default void setUp(ChaosRun context) throws Exception {
     }
 
     /** Injects one fault, drawing its targets from {@code random} (seeded: a seed fixes the draws). */
-    Fault inject(ChaosContext context, Random random) throws Exception;
+    Fault inject(ChaosRun context, Random random) throws Exception;
 
-    default void tearDown(ChaosContext context) throws Exception {
+    default void tearDown(ChaosRun context) throws Exception {
     }
 }

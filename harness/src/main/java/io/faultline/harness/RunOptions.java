@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * How {@link ChaosRuns#start} runs a cluster: immutable; every {@code with...} returns a copy.
+ * How {@link ChaosRun#start} runs a cluster: immutable; every {@code with...} returns a copy.
  * Whatever is left unset takes its default: a random seed (printed), Docker when it is reachable
  * else local processes, a run directory under {@code target/faultline/<cluster>/}, and no test to
  * name in the rerun command.

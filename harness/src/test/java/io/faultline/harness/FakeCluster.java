@@ -11,13 +11,13 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /** A cluster that only remembers what was done to it: for testing nemeses and runners without processes. */
-final class FakeCluster implements Cluster {
+public final class FakeCluster implements Cluster {
     final List<String> actions = new ArrayList<>();
-    final Map<String, FakeNode> nodes = new LinkedHashMap<>();
+    public final Map<String, FakeNode> nodes = new LinkedHashMap<>();
     String leader;
     Path logs = Path.of("/nonexistent");
 
-    FakeCluster(String... names) {
+    public FakeCluster(String... names) {
         for (String n : names) {
             nodes.put(n, new FakeNode(n));
         }
@@ -98,7 +98,7 @@ final class FakeCluster implements Cluster {
         }
     }
 
-    final class FakeNode implements Node {
+    public final class FakeNode implements Node {
         final String name;
         State state = State.RUNNING;
 

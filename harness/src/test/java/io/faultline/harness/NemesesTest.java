@@ -103,7 +103,7 @@ class NemesesTest {
         assertThat(cluster.actions).containsExactly("cut " + fault.details().get("from") + ">" + fault.details().get("to"));
     }
 
-    private record Context(FakeCluster cluster) implements ChaosContext {
+    private record Context(FakeCluster cluster) implements ChaosRun {
         @Override
         public RunClock clock() {
             return RunClock.start();
@@ -111,6 +111,51 @@ class NemesesTest {
 
         @Override
         public void record(Event event) {
+        }
+
+        // a nemesis sees the cluster, its network, the clock and the recorder; nothing else of the run
+        @Override
+        public long seed() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String backend() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.time.Duration bootTime() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.nio.file.Path directory() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String rerunCommand() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public RunResult execute(Workload workload, Schedule schedule) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public io.faultline.checkers.history.History history() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.List<Event> events() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {
         }
     }
 }

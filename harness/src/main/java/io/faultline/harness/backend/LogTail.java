@@ -10,7 +10,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /** The end of a log, quoted in an error message. */
-final class LogTail {
+public final class LogTail {
 
     static final int LINES = 30;
 
@@ -18,7 +18,7 @@ final class LogTail {
     }
 
     /** The last {@value #LINES} lines of {@code log}, each indented; bytes that are not UTF-8 are replaced, not fatal. */
-    static String of(Path log) {
+    public static String of(Path log) {
         Deque<String> tail = new ArrayDeque<>(LINES);
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(log), StandardCharsets.UTF_8))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {

@@ -20,18 +20,18 @@ import java.util.OptionalLong;
  * reaper's shell script compares without any arithmetic. Every answer is empty when the process is
  * gone or not readable.
  */
-final class ProcFs {
+public final class ProcFs {
 
     private static final Path PROC = Path.of("/proc");
 
     private ProcFs() {
     }
 
-    static boolean available() {
+    public static boolean available() {
         return Files.isReadable(PROC.resolve("self/stat"));
     }
 
-    static List<Long> pids() {
+    public static List<Long> pids() {
         List<Long> pids = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
             for (Path entry : entries) {
@@ -44,37 +44,37 @@ final class ProcFs {
     }
 
     /** The process's arguments, {@code argv[0]} first. */
-    static List<String> cmdline(long pid) {
+    public static List<String> cmdline(long pid) {
         return nulSeparated(PROC.resolve(pid + "/cmdline"));
     }
 
     /** The process's environment as {@code KEY=value} entries, as it was at exec. */
-    static List<String> environ(long pid) {
+    public static List<String> environ(long pid) {
         return nulSeparated(PROC.resolve(pid + "/environ"));
     }
 
     /** The state letter: {@code R}, {@code S}, {@code T} (stopped), {@code Z} (zombie), ... */
-    static Optional<Character> state(long pid) {
+    public static Optional<Character> state(long pid) {
         return statField(pid, 3).map(s -> s.charAt(0));
     }
 
-    static OptionalLong processGroup(long pid) {
+    public static OptionalLong processGroup(long pid) {
         return statField(pid, 5).map(s -> OptionalLong.of(Long.parseLong(s))).orElse(OptionalLong.empty());
     }
 
     /** Field 22 of {@code /proc/<pid>/stat}: when the process started, in clock ticks after boot. */
-    static OptionalLong startTicks(long pid) {
+    public static OptionalLong startTicks(long pid) {
         return statField(pid, 22).map(s -> OptionalLong.of(Long.parseLong(s))).orElse(OptionalLong.empty());
     }
 
     /** Gone, or a zombie nobody has reaped yet: either way it runs no more. */
-    static boolean isGone(long pid) {
+    public static boolean isGone(long pid) {
         return !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
                 || state(pid).map(s -> s == 'Z').orElse(false);
     }
 
     /** A TCP socket in the LISTEN state. */
-    record Listener(InetAddress address, int port) {
+    public record Listener(InetAddress address, int port) {
     }
 
     /**
@@ -84,7 +84,7 @@ final class ProcFs {
      * hold thousands of connections, and reading them whole took some 35 ms. Parsed by hand, as this
      * is asked every few milliseconds while a cluster boots.
      */
-    static Optional<List<Listener>> listeners(long pid) {
+    public static Optional<List<Listener>> listeners(long pid) {
         List<Listener> listeners = new ArrayList<>();
         for (String table : List.of("tcp", "tcp6")) {
             try (InputStream in = Files.newInputStream(PROC.resolve(pid + "/net/" + table))) {

@@ -10,7 +10,7 @@ import java.util.StringJoiner;
  * group. Sent by the shell's {@code kill}, which takes {@code -<pgid>} for a group in every POSIX
  * shell (procps' {@code /bin/kill} would need {@code --} first, and dash's builtin refuses it).
  */
-final class Signals {
+public final class Signals {
 
     private Signals() {
     }
@@ -20,7 +20,7 @@ final class Signals {
      *
      * @return {@code null} when every target took it, else what {@code kill} said
      */
-    static String send(String signal, Collection<Long> pids, Collection<Long> groups) throws IOException, InterruptedException {
+    public static String send(String signal, Collection<Long> pids, Collection<Long> groups) throws IOException, InterruptedException {
         if (pids.isEmpty() && groups.isEmpty()) {
             return null;
         }

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * in-memory count that grows every 10 ms and is also written to {@code <dataDir>/tick}, so that
  * progress can be watched from outside even while the server cannot answer.
  */
-final class CounterServer {
+public final class CounterServer {
 
     private static final AtomicLong TICK = new AtomicLong();
 

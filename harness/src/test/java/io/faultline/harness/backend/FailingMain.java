@@ -1,7 +1,7 @@
 package io.faultline.harness.backend;
 
 /** A node that prints {@code line 1} to {@code line <args[0]>} and exits with status {@code args[1]}. */
-final class FailingMain {
+public final class FailingMain {
 
     public static void main(String[] args) {
         int lines = Integer.parseInt(args[0]);

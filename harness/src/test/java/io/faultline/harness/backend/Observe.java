@@ -1,5 +1,7 @@
 package io.faultline.harness.backend;
 
+import io.faultline.harness.backend.cleanup.RunMarker;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -13,33 +15,33 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** What the tests see of nodes from outside the harness: their sockets, files and processes. */
-final class Observe {
+public final class Observe {
 
     private Observe() {
     }
 
     /** Sends one request line to {@code host:port} and returns the answer line. */
-    static String ask(String address, String request) throws IOException {
+    public static String ask(String address, String request) throws IOException {
         try (Socket socket = connect(address, 2000)) {
             socket.setSoTimeout(5000);
             return send(socket, request);
         }
     }
 
-    static Socket connect(String address, int timeoutMillis) throws IOException {
+    public static Socket connect(String address, int timeoutMillis) throws IOException {
         String[] hostPort = address.split(":");
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), timeoutMillis);
         return socket;
     }
 
-    static String send(Socket socket, String request) throws IOException {
+    public static String send(Socket socket, String request) throws IOException {
         socket.getOutputStream().write((request + "\n").getBytes(StandardCharsets.UTF_8));
         return readLine(socket);
     }
 
     /** One answer line, read byte by byte so that a timed-out read leaves nothing buffered away. */
-    static String readLine(Socket socket) throws IOException {
+    public static String readLine(Socket socket) throws IOException {
         StringBuilder line = new StringBuilder();
         for (int b = socket.getInputStream().read(); b >= 0 && b != '\n'; b = socket.getInputStream().read()) {
             line.append((char) b);
@@ -48,7 +50,7 @@ final class Observe {
     }
 
     /** A health check: the address accepts connections. */
-    static Callable<Boolean> listening(String address) {
+    public static Callable<Boolean> listening(String address) {
         return () -> {
             try (Socket ignored = connect(address, 500)) {
                 return true;
@@ -59,7 +61,7 @@ final class Observe {
     }
 
     /** Connecting is refused outright: nothing listens there. */
-    static boolean refuses(String address) {
+    public static boolean refuses(String address) {
         try (Socket ignored = connect(address, 2000)) {
             return false;
         } catch (ConnectException e) {
@@ -69,12 +71,12 @@ final class Observe {
         }
     }
 
-    static long tick(Path dataDir) throws IOException {
+    public static long tick(Path dataDir) throws IOException {
         return Long.parseLong(Files.readString(dataDir.resolve("tick")).trim());
     }
 
     /** A port free on every one of {@code hosts}. */
-    static int freePort(String... hosts) throws IOException {
+    public static int freePort(String... hosts) throws IOException {
         while (true) {
             int port;
             try (ServerSocket first = new ServerSocket(0, 1, InetAddress.getByName(hosts[0]))) {
@@ -98,7 +100,7 @@ final class Observe {
     }
 
     /** Running (not zombie) processes whose run marker starts with {@code runPrefix}, in command line or environment. */
-    static List<Long> processesOfRuns(String runPrefix) {
+    public static List<Long> processesOfRuns(String runPrefix) {
         return ProcFs.pids().stream()
                 .filter(pid -> pid != ProcessHandle.current().pid())
                 .filter(pid -> RunMarker.on(pid).map(found -> found.run().startsWith(runPrefix)).orElse(false))
@@ -106,7 +108,7 @@ final class Observe {
                 .toList();
     }
 
-    static boolean isGone(long pid) {
+    public static boolean isGone(long pid) {
         return ProcFs.isGone(pid);
     }
 }

@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
  * TCP) and {@code UDP HOST PORT} (over UDP), answering the peer's reply or {@code ERR ...} when none
  * came within a second.
  */
-final class PeerServer {
+public final class PeerServer {
 
     public static void main(String[] args) throws IOException {
         int port = Integer.parseInt(args[0]);

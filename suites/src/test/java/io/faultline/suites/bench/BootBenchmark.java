@@ -2,11 +2,10 @@ package io.faultline.suites.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.faultline.harness.ChaosRunHandle;
-import io.faultline.harness.ChaosRuns;
+import io.faultline.harness.ChaosRun;
 import io.faultline.harness.ClusterSpec;
 import io.faultline.harness.RunOptions;
-import io.faultline.harness.backend.DockerBackend;
+import io.faultline.harness.backend.docker.DockerBackend;
 import io.faultline.suites.zookeeper.ZooKeeperCluster;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -156,7 +155,7 @@ public final class BootBenchmark {
                 RunOptions options = RunOptions.defaults().withSeed(1).withBackend(v.backend).withDirectory(dir);
                 long start = System.nanoTime();
                 long cpu = CPU.getProcessCpuTime();
-                try (ChaosRunHandle run = ChaosRuns.start(spec, options)) {
+                try (ChaosRun run = ChaosRun.start(spec, options)) {
                     double ms = (System.nanoTime() - start) / 1e6;
                     recordCpu(v, rep, cpu);
                     if (rep >= 0) {

@@ -1,6 +1,6 @@
 package io.faultline.suites.reference;
 
-import io.faultline.harness.ChaosContext;
+import io.faultline.harness.ChaosRun;
 import io.faultline.harness.Fault;
 import io.faultline.harness.Nemesis;
 import io.faultline.harness.Node;
@@ -32,19 +32,19 @@ final class ReferenceNemeses {
             }
 
             @Override
-            public void setUp(ChaosContext context) throws Exception {
+            public void setUp(ChaosRun context) throws Exception {
                 for (Nemesis n : all) {
                     n.setUp(context);
                 }
             }
 
             @Override
-            public Fault inject(ChaosContext context, Random random) throws Exception {
+            public Fault inject(ChaosRun context, Random random) throws Exception {
                 return all.get(next++ % all.size()).inject(context, random);
             }
 
             @Override
-            public void tearDown(ChaosContext context) throws Exception {
+            public void tearDown(ChaosRun context) throws Exception {
                 for (Nemesis n : all) {
                     n.tearDown(context);
                 }
@@ -66,12 +66,12 @@ final class ReferenceNemeses {
             }
 
             @Override
-            public void setUp(ChaosContext context) throws Exception {
+            public void setUp(ChaosRun context) throws Exception {
                 nemesis.setUp(context);
             }
 
             @Override
-            public Fault inject(ChaosContext ctx, Random random) throws Exception {
+            public Fault inject(ChaosRun ctx, Random random) throws Exception {
                 Fault fault = nemesis.inject(ctx, random);
                 return new SimpleFault(fault.kind(), fault.nodes(), fault.details(), () -> {
                     fault.end();
@@ -80,13 +80,13 @@ final class ReferenceNemeses {
             }
 
             @Override
-            public void tearDown(ChaosContext context) throws Exception {
+            public void tearDown(ChaosRun context) throws Exception {
                 nemesis.tearDown(context);
             }
         };
     }
 
-    private static void awaitNoSuspicion(ChaosContext ctx, Duration atMost) throws InterruptedException {
+    private static void awaitNoSuspicion(ChaosRun ctx, Duration atMost) throws InterruptedException {
         long deadline = System.nanoTime() + atMost.toNanos();
         while (System.nanoTime() - deadline < 0) {
             boolean settled = true;
@@ -115,7 +115,7 @@ final class ReferenceNemeses {
             }
 
             @Override
-            public Fault inject(ChaosContext ctx, Random random) throws Exception {
+            public Fault inject(ChaosRun ctx, Random random) throws Exception {
                 String leader = leader(ctx);
                 ctx.network().partition(List.of(List.of(leader)));
                 Node node = ctx.cluster().node(leader);
@@ -148,7 +148,7 @@ final class ReferenceNemeses {
             }
 
             @Override
-            public Fault inject(ChaosContext ctx, Random random) throws Exception {
+            public Fault inject(ChaosRun ctx, Random random) throws Exception {
                 String leader = leader(ctx);
                 List<String> followers = new ArrayList<>(ctx.network().nodes());
                 followers.remove(leader);
@@ -172,7 +172,7 @@ final class ReferenceNemeses {
             }
 
             @Override
-            public Fault inject(ChaosContext ctx, Random random) throws Exception {
+            public Fault inject(ChaosRun ctx, Random random) throws Exception {
                 String leader = leader(ctx);
                 if (leader.equals(standby)) {
                     throw new IllegalStateException("the standby " + standby + " leads; nothing to cut it from");
@@ -200,7 +200,7 @@ final class ReferenceNemeses {
             }
 
             @Override
-            public Fault inject(ChaosContext ctx, Random random) throws Exception {
+            public Fault inject(ChaosRun ctx, Random random) throws Exception {
                 Fault fault = nemesis.inject(ctx, random);
                 Thread timer = new Thread(() -> {
                     try {
@@ -221,11 +221,11 @@ final class ReferenceNemeses {
         };
     }
 
-    private static String leader(ChaosContext ctx) {
+    private static String leader(ChaosRun ctx) {
         return ctx.cluster().leader().orElseThrow(() -> new IllegalStateException("no leader right now"));
     }
 
-    private static List<List<String>> components(ChaosContext ctx, String cutOff) {
+    private static List<List<String>> components(ChaosRun ctx, String cutOff) {
         List<String> rest = new ArrayList<>(ctx.network().nodes());
         rest.remove(cutOff);
         return List.of(List.of(cutOff), rest);

@@ -1,6 +1,6 @@
 package io.faultline.suites.zookeeper;
 
-import io.faultline.harness.ChaosContext;
+import io.faultline.harness.ChaosRun;
 import io.faultline.harness.Fault;
 import io.faultline.harness.Nemesis;
 import io.faultline.harness.Node;
@@ -33,7 +33,7 @@ final class FollowerNemeses {
             }
 
             @Override
-            public Fault inject(ChaosContext ctx, Random random) {
+            public Fault inject(ChaosRun ctx, Random random) {
                 String follower = follower(ctx, random);
                 List<String> rest = new ArrayList<>(ctx.network().nodes());
                 rest.remove(follower);
@@ -72,7 +72,7 @@ final class FollowerNemeses {
             }
 
             @Override
-            public Fault inject(ChaosContext ctx, Random random) throws Exception {
+            public Fault inject(ChaosRun ctx, Random random) throws Exception {
                 Node node = ctx.cluster().node(follower(ctx, random));
                 inject.apply(node);
                 return new TargetedFault(kind, node.name(), Map.of(), () -> end.apply(node));
@@ -80,7 +80,7 @@ final class FollowerNemeses {
         };
     }
 
-    private static String follower(ChaosContext ctx, Random random) {
+    private static String follower(ChaosRun ctx, Random random) {
         String leader = ctx.cluster().leader().orElseThrow(() -> new IllegalStateException("no leader right now, so no follower"));
         List<String> followers = new ArrayList<>(ctx.network().nodes());
         followers.remove(leader);

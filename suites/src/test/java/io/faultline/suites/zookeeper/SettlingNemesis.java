@@ -1,6 +1,6 @@
 package io.faultline.suites.zookeeper;
 
-import io.faultline.harness.ChaosContext;
+import io.faultline.harness.ChaosRun;
 import io.faultline.harness.Cluster;
 import io.faultline.harness.Fault;
 import io.faultline.harness.Nemesis;
@@ -34,12 +34,12 @@ final class SettlingNemesis implements Nemesis {
     }
 
     @Override
-    public void setUp(ChaosContext context) throws Exception {
+    public void setUp(ChaosRun context) throws Exception {
         nemesis.setUp(context);
     }
 
     @Override
-    public Fault inject(ChaosContext context, Random random) throws Exception {
+    public Fault inject(ChaosRun context, Random random) throws Exception {
         Fault fault = nemesis.inject(context, random);
         return new Fault() {
             @Override
@@ -66,7 +66,7 @@ final class SettlingNemesis implements Nemesis {
     }
 
     @Override
-    public void tearDown(ChaosContext context) throws Exception {
+    public void tearDown(ChaosRun context) throws Exception {
         nemesis.tearDown(context);
     }
 

@@ -1,6 +1,6 @@
 package io.faultline.suites.zookeeper;
 
-import io.faultline.harness.ChaosContext;
+import io.faultline.harness.ChaosRun;
 import io.faultline.harness.Fault;
 import io.faultline.harness.Nemesis;
 import java.util.LinkedHashMap;
@@ -31,12 +31,12 @@ final class TimedNemesis implements Nemesis {
     }
 
     @Override
-    public void setUp(ChaosContext context) throws Exception {
+    public void setUp(ChaosRun context) throws Exception {
         nemesis.setUp(context);
     }
 
     @Override
-    public Fault inject(ChaosContext context, Random random) throws Exception {
+    public Fault inject(ChaosRun context, Random random) throws Exception {
         long start = System.nanoTime();
         Fault fault = nemesis.inject(context, random);
         long millis = Math.round((System.nanoTime() - start) / 1e6);
@@ -66,7 +66,7 @@ final class TimedNemesis implements Nemesis {
     }
 
     @Override
-    public void tearDown(ChaosContext context) throws Exception {
+    public void tearDown(ChaosRun context) throws Exception {
         nemesis.tearDown(context);
     }
 }

@@ -1,0 +1,172 @@
+package io.faultline.harness.internal;
+
+import io.faultline.checkers.history.History;
+import io.faultline.harness.ChaosRun;
+import io.faultline.harness.Cluster;
+import io.faultline.harness.DetectionProbe;
+import io.faultline.harness.Event;
+import io.faultline.harness.RunClock;
+import io.faultline.harness.RunResult;
+import io.faultline.harness.Schedule;
+import io.faultline.harness.Workload;
+import io.faultline.harness.backend.Backend;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The run {@link ChaosRunStarter} hands out, and everything to take down at its close — the probes,
+ * the backend with all it started, and the recorder. It exists before the cluster boots, so that a
+ * boot that fails is taken down the same way.
+ */
+final class RunningChaosRun implements ChaosRun {
+    private final Recorder recorder;
+    private final long seed;
+    private final Path directory;
+    private final String rerunCommand;
+    private final List<DetectionProbe> probes = new ArrayList<>();
+    private Backend backend;
+    private Cluster cluster;
+    private Duration bootTime;
+    private ScheduleRunner schedule;
+    private boolean closed;
+
+    RunningChaosRun(Recorder recorder, long seed, Path directory, String rerunCommand) {
+        this.recorder = recorder;
+        this.seed = seed;
+        this.directory = directory;
+        this.rerunCommand = rerunCommand;
+    }
+
+    void backend(Backend chosen) {
+        this.backend = chosen;
+    }
+
+    void booted(Cluster bootedCluster, Duration took) {
+        this.cluster = bootedCluster;
+        this.bootTime = took;
+    }
+
+    /** Each probe's reports become suspect / trust events on the run's clock. */
+    void startProbes(List<DetectionProbe> detectionProbes) throws Exception {
+        DetectionProbe.Sink sink = new DetectionProbe.Sink() {
+            @Override
+            public void suspect(String observer, String peer, long time) {
+                recorder.event(Event.of(time, "suspect", "observer", observer, "peer", peer));
+            }
+
+            @Override
+            public void trust(String observer, String peer, long time) {
+                recorder.event(Event.of(time, "trust", "observer", observer, "peer", peer));
+            }
+        };
+        for (DetectionProbe probe : detectionProbes) {
+            probe.start(cluster, recorder.clock(), sink);
+            probes.add(probe);
+        }
+    }
+
+    @Override
+    public String backend() {
+        return backend.name();
+    }
+
+    @Override
+    public Duration bootTime() {
+        return bootTime;
+    }
+
+    @Override
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    @Override
+    public RunClock clock() {
+        return recorder.clock();
+    }
+
+    @Override
+    public void record(Event event) {
+        recorder.event(event);
+    }
+
+    @Override
+    public long seed() {
+        return seed;
+    }
+
+    @Override
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public String rerunCommand() {
+        return rerunCommand;
+    }
+
+    @Override
+    public History history() {
+        return recorder.history();
+    }
+
+    @Override
+    public List<Event> events() {
+        return recorder.events();
+    }
+
+    @Override
+    public RunResult execute(Workload workload, Schedule plan) {
+        WorkloadRunner clients = new WorkloadRunner(cluster, workload, recorder, seed);
+        schedule = new ScheduleRunner(this, recorder, seed);
+        boolean finalReads = false;
+        clients.start();
+        try {
+            finalReads = schedule.run(plan);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the run was interrupted; its record so far is in " + directory, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("the schedule failed: " + e.getMessage() + "; the record is in " + directory, e);
+        } finally {
+            schedule.tearDown();
+            try {
+                clients.stop(finalReads);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return new RunResult(cluster.spec().nodeNames(), recorder.history(), recorder.events(), directory, seed,
+                rerunCommand);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            for (DetectionProbe probe : probes) {
+                probe.stop();
+            }
+            recorder.event("phase", "phase", "teardown");
+        } finally {
+            try {
+                if (backend != null) {
+                    backend.close();
+                }
+            } finally {
+                try {
+                    recorder.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not write the run's history.edn: " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+}

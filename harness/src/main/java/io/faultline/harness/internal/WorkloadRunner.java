@@ -1,0 +1,192 @@
+package io.faultline.harness.internal;
+
+import io.faultline.harness.Completion;
+
+import io.faultline.harness.Invocation;
+
+import io.faultline.harness.Client;
+import io.faultline.harness.Cluster;
+import io.faultline.harness.Workload;
+
+import io.faultline.checkers.history.Keyword;
+import io.faultline.checkers.history.Op;
+import io.faultline.checkers.history.OpType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs a {@link Workload}'s logical processes and records their operations with Jepsen's semantics:
+ * an {@code :invoke}, then {@code :ok}, {@code :fail} or — when the client threw or the operation
+ * timed out — {@code :info}, after which the process continues under a fresh number.
+ */
+final class WorkloadRunner {
+    private static final Keyword TIMEOUT = Keyword.of("timeout");
+
+    private final Cluster cluster;
+    private final Workload workload;
+    private final Recorder recorder;
+    private final long seed;
+    private final List<Slot> slots = new ArrayList<>();
+    private volatile boolean running;
+
+    WorkloadRunner(Cluster cluster, Workload workload, Recorder recorder, long seed) {
+        this.cluster = cluster;
+        this.workload = workload;
+        this.recorder = recorder;
+        this.seed = seed;
+    }
+
+    void start() {
+        running = true;
+        for (int s = 0; s < workload.processes(); s++) {
+            Slot slot = new Slot(s);
+            slots.add(slot);
+            slot.thread.start();
+        }
+    }
+
+    /** Stops invoking, waits for operations in flight (up to the timeout), then runs the final reads if asked. */
+    void stop(boolean finalReads) throws InterruptedException {
+        running = false;
+        for (Slot slot : slots) {
+            slot.thread.join(workload.opTimeout().toMillis() + 5_000);
+        }
+        if (finalReads && workload.finalRead() != null) {
+            recorder.event("phase", "phase", "final-reads");
+            List<Thread> readers = new ArrayList<>();
+            for (Slot slot : slots) {
+                Thread t = new Thread(() -> slot.perform(workload.finalRead()), "faultline-final-read-" + slot.index);
+                t.start();
+                readers.add(t);
+            }
+            for (Thread t : readers) {
+                t.join(workload.opTimeout().toMillis() + 5_000);
+            }
+        }
+        for (Slot slot : slots) {
+            slot.close();
+        }
+    }
+
+    /** One logical process at a time: a slot's process number changes after each indeterminate operation. */
+    private final class Slot {
+        final int index;
+        final Thread thread;
+        final Random random;
+        int process;
+        Client client;
+        ExecutorService caller;
+
+        Slot(int index) {
+            this.index = index;
+            this.process = index;
+            this.random = new Random(seed * 1_000_003L + index);
+            this.thread = new Thread(this::loop, "faultline-process-" + index);
+            this.thread.setDaemon(true);
+        }
+
+        void loop() {
+            long period = workload.opsPerSecond() > 0
+                    ? (long) (1e9 * workload.processes() / workload.opsPerSecond()) : 0;
+            // Open-loop slots start staggered so that the total rate is even.
+            long next = System.nanoTime() + period * index / Math.max(1, workload.processes());
+            while (running) {
+                if (period > 0) {
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        sleepNanos(wait);
+                    }
+                    next += period;
+                }
+                if (running) {
+                    perform(workload.generator().next(random, process));
+                }
+            }
+        }
+
+        void perform(Invocation invocation) {
+            if (!ensureClient()) {
+                sleepNanos(100_000_000L);
+                return;
+            }
+            Client current = client;
+            recorder.op(new Op(-1, process, OpType.INVOKE, invocation.f(), invocation.value(), Op.NO_TIME, null));
+            Completion completion;
+            try {
+                Future<Completion> call = caller.submit(() -> current.invoke(invocation));
+                completion = call.get(workload.opTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                if (completion == null) {
+                    completion = Completion.info("the client returned no completion");
+                }
+            } catch (TimeoutException e) {
+                completion = Completion.info(TIMEOUT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                completion = Completion.info("interrupted");
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable cause = e.getCause();
+                completion = Completion.info(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            }
+            Object value = completion.type() == OpType.OK ? completion.value() : invocation.value();
+            recorder.op(new Op(-1, process, completion.type(), invocation.f(), value, Op.NO_TIME, completion.error()));
+            if (completion.type() == OpType.INFO) {
+                // Jepsen's rule: a process whose operation is indeterminate never runs again.
+                close();
+                process += workload.processes();
+            }
+        }
+
+        boolean ensureClient() {
+            if (client != null) {
+                return true;
+            }
+            try {
+                client = workload.clients().open(cluster, process);
+                caller = Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "faultline-client-" + index);
+                    t.setDaemon(true);
+                    return t;
+                });
+                return true;
+            } catch (Exception e) {
+                return false;
+            }
+        }
+
+        void close() {
+            Client old = client;
+            ExecutorService oldCaller = caller;
+            client = null;
+            caller = null;
+            if (oldCaller != null) {
+                oldCaller.shutdownNow();
+            }
+            if (old != null) {
+                // A client stuck in a call may block its close; do not let it stall the run.
+                Thread closer = new Thread(() -> {
+                    try {
+                        old.close();
+                    } catch (Exception ignored) {
+                        // closing a broken client is best effort
+                    }
+                }, "faultline-client-close");
+                closer.setDaemon(true);
+                closer.start();
+            }
+        }
+    }
+
+    private static void sleepNanos(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package io.faultline.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.faultline.checkers.history.OpType;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The plain Java API under {@link ChaosTest}: boot a small cluster of test servers, run, close, and check what is left. */
+class ChaosRunTest {
+    /** The harness's own test server: answers {@code INCR} with a counter kept in its data directory. */
+    private static final String COUNTER_SERVER = "io.faultline.harness.backend.CounterServer";
+
+    @TempDir
+    Path dir;
+
+    /** Three counter servers on 127.0.0.2–4, one port that is both a peer port (links proxied) and a client port. */
+    private static ClusterSpec counters(int port) {
+        return ClusterSpec.of("counters", 3, i -> NodeSpec.javaMain("n" + (i + 1), COUNTER_SERVER)
+                .withPeerPort("counter", port)
+                .withClientPort("counter", port)
+                .withArgs(ctx -> List.of(ctx.bindHost(), String.valueOf(port), ctx.dataDir()))
+                .withHealthCheck(HealthCheck.tcp("counter")));
+    }
+
+    private static Workload increments() {
+        return Workload.of((cluster, process) -> invocation -> {
+            String node = cluster.nodes().get(process % cluster.nodes().size()).name();
+            return Completion.ok(Long.parseLong(ask(cluster.clientAddress(node, "counter"), "INCR")));
+        }, (random, process) -> Invocation.of("incr", null)).withProcesses(3).withOpTimeout(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aClusterBootsRunsAWorkloadAndLeavesOnlyItsRunDirectory() throws Exception {
+        Path runDir = dir.resolve("run");
+        ClusterSpec spec = counters(freePort("127.0.0.2", "127.0.0.3", "127.0.0.4"));
+        Schedule schedule = Schedule.builder()
+                .warmUp(Duration.ofMillis(300))
+                .faults(Duration.ofMillis(600), Duration.ofMillis(300), Duration.ofMillis(150), Nemeses.pause())
+                .heal()
+                .recovery(Duration.ofMillis(200))
+                .build();
+        List<String> clientAddresses = new ArrayList<>();
+
+        RunResult result;
+        try (ChaosRun run = ChaosRun.start(spec, RunOptions.defaults().withSeed(42).withBackend("process").withDirectory(runDir))) {
+            assertThat(run.backend()).isEqualTo("process");
+            assertThat(run.seed()).isEqualTo(42);
+            assertThat(run.directory()).isEqualTo(runDir.toAbsolutePath());
+            assertThat(run.bootTime()).isPositive();
+            assertThat(run.cluster().nodes()).extracting(Node::state).containsOnly(Node.State.RUNNING);
+            assertThat(processesOf(runDir)).hasSize(3);
+            spec.nodeNames().forEach(node -> clientAddresses.add(run.cluster().clientAddress(node, "counter")));
+
+            result = run.execute(increments(), schedule);
+        }
+
+        assertThat(result.history().ops()).filteredOn(op -> op.type() == OpType.OK).isNotEmpty();
+        assertThat(processesOf(runDir)).as("node processes left after close").isEmpty();
+        assertThat(clientAddresses).as("client proxies left after close").allMatch(ChaosRunTest::refuses);
+        assertThat(runDir.resolve("seed")).hasContent("42");
+        assertThat(runDir.resolve("rerun.txt"))
+                .hasContent("ChaosRun.start(spec, RunOptions.defaults().withSeed(42).withBackend(\"process\"))");
+        assertThat(new ObjectMapper().readTree(runDir.resolve("cluster.json").toFile()).get("name").asText()).isEqualTo("counters");
+        for (String file : List.of("events.jsonl", "history.jsonl", "history.edn", "logs/n1.log", "logs/n2.log", "logs/n3.log",
+                "nodes/n1/data/counter")) {
+            assertThat(runDir.resolve(file)).as(file).isNotEmptyFile();
+        }
+        assertThat(eventTypes(runDir)).startsWith("phase").endsWith("phase")
+                .contains("node-start", "node-ready", "fault-start", "fault-end");
+        assertThat(Files.readString(runDir.resolve("events.jsonl")))
+                .contains("\"phase\":\"boot\",\"backend\":\"process\",\"seed\":42", "\"phase\":\"ready\",\"boot-millis\":",
+                        "\"phase\":\"teardown\"");
+    }
+
+    @Test
+    void aClusterThatDoesNotBootSaysWhyAndWhereAndLeavesNothingRunning() throws Exception {
+        Path runDir = dir.resolve("broken");
+        ClusterSpec broken = ClusterSpec.of("broken", NodeSpec.javaMain("n1", "io.faultline.harness.backend.FailingMain")
+                .withPort("main", 7000).withHealthCheck(HealthCheck.tcp("main"))
+                .withArgs(ctx -> List.of("1", "3")));
+
+        assertThatThrownBy(() -> ChaosRun.start(broken, RunOptions.defaults().withBackend("process").withDirectory(runDir)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("cluster broken did not boot on the process backend: node n1 exited with code 3")
+                .hasMessageEndingWith("faultline: node logs and events are in " + runDir.toAbsolutePath());
+
+        assertThat(processesOf(runDir)).isEmpty();
+        assertThat(eventTypes(runDir)).endsWith("phase");
+        assertThat(runDir.resolve("history.edn")).exists();
+    }
+
+    @Test
+    void aTestNameMakesTheRerunCommandTheMavenCommandThatRunsThatTest() throws Exception {
+        Path runDir = dir.resolve("named");
+        ClusterSpec one = ClusterSpec.of("one", NodeSpec.command("n1", "sleep", "60"));
+
+        try (ChaosRun run = ChaosRun.start(one, RunOptions.defaults().withSeed(7).withBackend("process")
+                .withDirectory(runDir).withTestName("SomeChaosTest$Nested#partitions"))) {
+            assertThat(run.rerunCommand()).isEqualTo(
+                    "mvn verify -Pchaos -pl harness '-Dtest=SomeChaosTest$Nested#partitions' -Dfaultline.seed=7 -Dfaultline.backend=process");
+        }
+    }
+
+    /** Live processes whose command line marks them as the run's (the run id starts with the directory's name). */
+    private static List<Long> processesOf(Path runDir) throws IOException {
+        String marker = "-Dfaultline.run=" + runDir.getFileName() + "-";
+        List<Long> found = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String cmdline = Files.readString(proc.resolve("cmdline"), StandardCharsets.ISO_8859_1);
+                    String stat = Files.readString(proc.resolve("stat"));
+                    boolean zombie = stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+                    if (!zombie && Stream.of(cmdline.split("\0")).anyMatch(arg -> arg.startsWith(marker))) {
+                        found.add(Long.parseLong(proc.getFileName().toString()));
+                    }
+                } catch (IOException gone) {
+                    // exited while we looked
+                }
+            }
+        }
+        return found;
+    }
+
+    private static List<String> eventTypes(Path runDir) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<String> types = new ArrayList<>();
+        for (String line : Files.readAllLines(runDir.resolve("events.jsonl"))) {
+            types.add(json.readTree(line).get("type").asText());
+        }
+        return types;
+    }
+
+    private static String ask(String address, String request) throws IOException {
+        try (Socket socket = connect(address)) {
+            socket.setSoTimeout(2000);
+            new PrintWriter(socket.getOutputStream(), true, StandardCharsets.UTF_8).println(request);
+            String answer = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            if (answer == null) {
+                throw new IOException(address + " closed the connection without an answer");
+            }
+            return answer;
+        }
+    }
+
+    private static boolean refuses(String address) {
+        try (Socket ignored = connect(address)) {
+            return false;
+        } catch (ConnectException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Socket connect(String address) throws IOException {
+        int colon = address.lastIndexOf(':');
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))), 1000);
+        return socket;
+    }
+
+    /** A port free on every one of {@code hosts}, so that runs beside this one do not collide. */
+    private static int freePort(String... hosts) throws IOException {
+        while (true) {
+            int port;
+            try (ServerSocket first = new ServerSocket(0, 1, InetAddress.getByName(hosts[0]))) {
+                port = first.getLocalPort();
+            }
+            boolean free = true;
+            for (String host : hosts) {
+                try (ServerSocket ignored = new ServerSocket(port, 1, InetAddress.getByName(host))) {
+                    // free here
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return port;
+            }
+        }
+    }
+}

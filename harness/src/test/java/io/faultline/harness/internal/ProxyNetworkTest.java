@@ -1,0 +1,103 @@
+package io.faultline.harness.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import io.faultline.proxy.ToxiproxyServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The network's cuts on real sockets through the embedded proxy, observed from outside the harness:
+ * a cut link carries no bytes while its connection stays open, and healing delivers what was held.
+ */
+class ProxyNetworkTest {
+    private ToxiproxyServer server;
+    private ServerSocket nodeB;
+    private ProxyNetwork network;
+    private Proxy aToB;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = ToxiproxyServer.start("127.0.0.1", 0);
+        nodeB = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        ToxiproxyClient client = new ToxiproxyClient("127.0.0.1", server.port());
+        aToB = client.createProxy(ProxyNetwork.linkProxyName("a", "b", "peer"), "127.0.0.1:0",
+                "127.0.0.1:" + nodeB.getLocalPort());
+        network = new ProxyNetwork(client, List.of("a", "b"));
+        network.addLink("a", "b", aToB);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        nodeB.close();
+        server.close();
+    }
+
+    @Test
+    void aCutLinkCarriesNoBytesAndAHealedOneDeliversWhatWasHeld() throws Exception {
+        try (Socket fromA = connect(); Socket atB = nodeB.accept()) {
+            atB.setSoTimeout(500);
+            fromA.getOutputStream().write('1');
+            assertThat(atB.getInputStream().read()).isEqualTo('1');
+
+            network.cut("a", "b");
+            fromA.getOutputStream().write('2');
+            assertThat(readsNothing(atB.getInputStream())).as("a cut link carries no bytes").isTrue();
+
+            // the other direction still flows: b's answers reach a
+            atB.getOutputStream().write('x');
+            fromA.setSoTimeout(2_000);
+            assertThat(fromA.getInputStream().read()).isEqualTo('x');
+
+            network.heal();
+            atB.setSoTimeout(2_000);
+            assertThat(atB.getInputStream().read()).as("healing delivers what was held").isEqualTo('2');
+        }
+    }
+
+    @Test
+    void aPartitionCutsBothDirectionsBetweenComponents() throws Exception {
+        try (Socket fromA = connect(); Socket atB = nodeB.accept()) {
+            network.partition(List.of(Set.of("a")));
+            fromA.getOutputStream().write('1');
+            atB.getOutputStream().write('2');
+            atB.setSoTimeout(500);
+            fromA.setSoTimeout(500);
+
+            assertThat(readsNothing(atB.getInputStream())).isTrue();
+            assertThat(readsNothing(fromA.getInputStream())).isTrue();
+
+            network.heal();
+            atB.setSoTimeout(2_000);
+            fromA.setSoTimeout(2_000);
+            assertThat(atB.getInputStream().read()).isEqualTo('1');
+            assertThat(fromA.getInputStream().read()).isEqualTo('2');
+        }
+    }
+
+    private Socket connect() throws IOException {
+        String[] listen = aToB.getListen().split(":");
+        return new Socket(listen[0], Integer.parseInt(listen[1]));
+    }
+
+    /** True when nothing, not even an end of stream, arrives before the socket's read timeout. */
+    private static boolean readsNothing(InputStream in) throws IOException {
+        try {
+            in.read();
+            return false;
+        } catch (SocketTimeoutException e) {
+            return true;
+        }
+    }
+}

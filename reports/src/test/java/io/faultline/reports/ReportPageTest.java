@@ -1,0 +1,89 @@
+package io.faultline.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The page as text: self-contained, honest about what it left out, and clear about bad input. */
+class ReportPageTest {
+    @TempDir
+    Path scratch;
+
+    @Test
+    void thePageLoadsNothingFromOutside() throws IOException {
+        String html = RunReport.html(Fixtures.copy(Fixtures.ZOOKEEPER, scratch));
+
+        assertThat(html).contains("Content-Security-Policy", "default-src 'none'");
+        assertThat(html).doesNotContainPattern("<(script|img|link|iframe)[^>]+(src|href)=");
+        assertThat(html).doesNotContain("@import", "url(http");
+    }
+
+    @Test
+    void dataThatLooksLikeMarkupCannotEndTheDataScript() throws IOException {
+        Path run = Fixtures.copy(Fixtures.PLANTED_BUG, scratch);
+        Files.writeString(run.resolve("history.jsonl"),
+                "{\"index\":0,\"time\":1000,\"type\":\"invoke\",\"process\":0,\"f\":\"write\",\"value\":\"</script><b>x\"}\n"
+                        + "{\"index\":1,\"time\":2000,\"type\":\"ok\",\"process\":0,\"f\":\"write\",\"value\":\"</script><b>x\"}\n");
+
+        String html = RunReport.html(run);
+
+        assertThat(html).contains("<\\/script><b>x").doesNotContain("\"</script><b>x");
+    }
+
+    @Test
+    void cutLogExcerptsAreSaidToBeTruncated() throws IOException {
+        // ZooKeeper logs a lot around every fault: more than the excerpt keeps
+        String html = RunReport.html(Fixtures.copy(Fixtures.ZOOKEEPER, scratch));
+
+        assertThat(html).contains("data-faultline=\"truncated\"", "node-log excerpts were cut");
+    }
+
+    @Test
+    void aShortLogIsNotTruncated() throws IOException {
+        String html = RunReport.html(Fixtures.copy(Fixtures.PLANTED_BUG, scratch));
+
+        assertThat(html).doesNotContain("data-faultline=\"truncated\"");
+        assertThat(html).contains("href=\"logs/n1.log\"");
+    }
+
+    @Test
+    void faultWindowsSayHowTheP99Moved() throws IOException {
+        String html = RunReport.html(Fixtures.copy(Fixtures.ZOOKEEPER, scratch));
+
+        assertThat(html).containsPattern("p99 [+-]\\d+ ms during (partition-halves|isolate-leader|kill|pause) #\\d");
+    }
+
+    @Test
+    void aDirectoryWithoutEventsIsNoRun() throws IOException {
+        Path empty = Files.createDirectories(scratch.resolve("empty"));
+
+        assertThatThrownBy(() -> RunReport.write(empty)).isInstanceOf(IOException.class)
+                .hasMessageContaining("has no events.jsonl, so it is not a run directory");
+    }
+
+    @Test
+    void aBrokenResultFileIsNamed() throws IOException {
+        Path run = Fixtures.copy(Fixtures.PLANTED_BUG, scratch);
+        Files.writeString(run.resolve("result.json"), "{ not json");
+
+        assertThatThrownBy(() -> RunReport.write(run)).isInstanceOf(IOException.class)
+                .hasMessageContaining("result.json: not valid JSON");
+    }
+
+    @Test
+    void aRunWhoseCheckerRanOutOfTimeShowsItsPartialCounterexampleAsUnknown() throws IOException {
+        Path run = Fixtures.copy(Fixtures.PLANTED_BUG, scratch);
+        String lin = Files.readString(run.resolve("linearizability.json")).replace("\"valid\" : false", "\"valid\" : \"unknown\"");
+        Files.writeString(run.resolve("linearizability.json"), lin);
+
+        String html = RunReport.html(run);
+
+        assertThat(html).contains("data-faultline=\"counterexample-unknown\"", "verdict unknown")
+                .doesNotContain("data-faultline=\"counterexample\"");
+    }
+}
