@@ -2,8 +2,7 @@ package io.faultline.suites;
 
 import io.faultline.checkers.history.OpType;
 import io.faultline.checkers.model.Model;
-import io.faultline.harness.ChaosRunHandle;
-import io.faultline.harness.ChaosRuns;
+import io.faultline.harness.ChaosRun;
 import io.faultline.harness.ClusterSpec;
 import io.faultline.harness.RunAssert;
 import io.faultline.harness.RunOptions;
@@ -67,7 +66,7 @@ public final class Hunt {
             RunOptions options = RunOptions.defaults().withSeed(seed).withTestName(testName)
                     .withBackend(System.getProperty("faultline.backend", ""))
                     .withDirectory(base.resolve("hunts").resolve(name).resolve("seed-" + seed));
-            try (ChaosRunHandle handle = ChaosRuns.start(cluster, options)) {
+            try (ChaosRun handle = ChaosRun.start(cluster, options)) {
                 RunResult result = handle.execute(workload.get(), schedule.get());
                 Anomalies.assertMeaningful(result, faultKind);
                 String verdict;
