@@ -36,7 +36,13 @@ import org.apache.ratis.util.TimeDuration;
  * the harness records {@code :info}.
  */
 public final class RatisRegisterClient implements Client {
-    private static final TimeDuration REQUEST_TIMEOUT = TimeDuration.valueOf(1, TimeUnit.SECONDS);
+    /** Short, so that an update sent to a leader that stopped answering soon tries the next server. */
+    private static final TimeDuration UPDATE_TIMEOUT = TimeDuration.valueOf(500, TimeUnit.MILLISECONDS);
+    /**
+     * Long, so that a read waits for its home server to answer rather than fail over: what a paused
+     * leader answers when it resumes is what a read-only request to it can get.
+     */
+    private static final TimeDuration READ_TIMEOUT = TimeDuration.valueOf(4, TimeUnit.SECONDS);
 
     private final RaftClient updates;
     private final RaftClient reads;
@@ -59,8 +65,9 @@ public final class RatisRegisterClient implements Client {
             RaftPeerId home = RaftPeerId.valueOf(nodes.get(process % nodes.size()).name());
             RaftGroup group = group(cluster);
             return new RatisRegisterClient(
-                    client(group, RetryPolicies.retryUpToMaximumCountWithFixedSleep(20, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS))),
-                    client(group, RetryPolicies.noRetry()), home);
+                    client(group, UPDATE_TIMEOUT,
+                            RetryPolicies.retryUpToMaximumCountWithFixedSleep(20, TimeDuration.valueOf(50, TimeUnit.MILLISECONDS))),
+                    client(group, READ_TIMEOUT, RetryPolicies.noRetry()), home);
         };
     }
 
@@ -73,9 +80,9 @@ public final class RatisRegisterClient implements Client {
         return RaftGroup.valueOf(RatisConfig.GROUP, peers);
     }
 
-    private static RaftClient client(RaftGroup group, RetryPolicy retry) {
+    private static RaftClient client(RaftGroup group, TimeDuration timeout, RetryPolicy retry) {
         RaftProperties properties = new RaftProperties();
-        RaftClientConfigKeys.Rpc.setRequestTimeout(properties, REQUEST_TIMEOUT);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(properties, timeout);
         return RaftClient.newBuilder().setProperties(properties).setRaftGroup(group).setRetryPolicy(retry).build();
     }
 
