@@ -44,14 +44,17 @@ public record RatisConfig(String readOption, long timeoutMinMillis, long timeout
         }
     }
 
-    /** Linearizable reads (ReadIndex), election timeout 300–900 ms. */
+    /**
+     * Linearizable reads (ReadIndex), election timeout 300–2,000 ms: a wide range, in which followers
+     * often elect a new leader well before a cut-off one gives up leading.
+     */
     public static RatisConfig linearizable() {
-        return new RatisConfig("LINEARIZABLE", 300, 900);
+        return new RatisConfig("LINEARIZABLE", 300, 2000);
     }
 
-    /** Reads answered by whoever believes it leads (Ratis's default option), election timeout 300–900 ms. */
+    /** Reads answered by whoever believes it leads (Ratis's default option), election timeout 300–2,000 ms. */
     public static RatisConfig defaultReads() {
-        return new RatisConfig("DEFAULT", 300, 900);
+        return new RatisConfig("DEFAULT", 300, 2000);
     }
 
     String render(NodeContext ctx) {

@@ -27,15 +27,28 @@ import org.apache.ratis.util.TimeDuration;
  * The register of a {@link RatisCluster}, as the cas-register model names its operations:
  * {@code read}, {@code write v}, {@code cas [old new]}.
  *
- * <p>Each process has a home server, {@code n(p mod N + 1)}, and reads there only: a read-only request
- * addressed to that server, not retried elsewhere, so what a server that believes it leads answers
- * reaches the history. Under {@code DEFAULT} a follower refuses (not the leader): a failed read.
+ * <p>Each process has a home server, {@code n(p mod N + 1)}, and reads there only ({@link Reads#READ_ONLY}):
+ * a read-only request addressed to that server, not retried elsewhere, so what a server that believes
+ * it leads answers reaches the history. Under {@code DEFAULT} a follower refuses (not the leader): a
+ * failed read. Reads through the log ({@link Reads#LOG}) go to the leader like writes.
  * Writes and compare-and-sets go to whichever server leads, found by Ratis's client as usual.
  * Outcomes: a read that got no value failed (it changed nothing); a CAS whose old value did not match
  * failed; a write or CAS without an answer may or may not have happened, so the client throws and
  * the harness records {@code :info}.
  */
 public final class RatisRegisterClient implements Client {
+    /** How a read is served. */
+    public enum Reads {
+        /**
+         * A read-only request to the process's home server, answered outside the log as the servers'
+         * read option says ({@code DEFAULT}: by a server that believes it leads; {@code LINEARIZABLE}:
+         * after ReadIndex).
+         */
+        READ_ONLY,
+        /** A {@code read} command through the log, like a write: linearizable by Raft itself. */
+        LOG
+    }
+
     /** Short, so that an update sent to a leader that stopped answering soon tries the next server. */
     private static final TimeDuration UPDATE_TIMEOUT = TimeDuration.valueOf(500, TimeUnit.MILLISECONDS);
     /**
@@ -47,11 +60,13 @@ public final class RatisRegisterClient implements Client {
     private final RaftClient updates;
     private final RaftClient reads;
     private final RaftPeerId home;
+    private final Reads readMode;
 
-    private RatisRegisterClient(RaftClient updates, RaftClient reads, RaftPeerId home) {
+    private RatisRegisterClient(RaftClient updates, RaftClient reads, RaftPeerId home, Reads readMode) {
         this.updates = updates;
         this.reads = reads;
         this.home = home;
+        this.readMode = readMode;
     }
 
     /**
@@ -59,7 +74,7 @@ public final class RatisRegisterClient implements Client {
      * workload a multiple of N processes: the harness renumbers process p as p + processes, which
      * keeps p mod N only then.
      */
-    public static Client.Factory factory() {
+    public static Client.Factory factory(Reads readMode) {
         return (cluster, process) -> {
             List<Node> nodes = cluster.nodes();
             RaftPeerId home = RaftPeerId.valueOf(nodes.get(process % nodes.size()).name());
@@ -67,7 +82,7 @@ public final class RatisRegisterClient implements Client {
             return new RatisRegisterClient(
                     client(group, UPDATE_TIMEOUT,
                             RetryPolicies.retryUpToMaximumCountWithFixedSleep(20, TimeDuration.valueOf(50, TimeUnit.MILLISECONDS))),
-                    client(group, READ_TIMEOUT, RetryPolicies.noRetry()), home);
+                    client(group, READ_TIMEOUT, RetryPolicies.noRetry()), home, readMode);
         };
     }
 
@@ -103,7 +118,8 @@ public final class RatisRegisterClient implements Client {
     private Completion read() {
         RaftClientReply reply;
         try {
-            reply = reads.io().sendReadOnly(Message.valueOf("read"), home);
+            reply = readMode == Reads.LOG ? updates.io().send(Message.valueOf("read"))
+                    : reads.io().sendReadOnly(Message.valueOf("read"), home);
         } catch (IOException | RuntimeException e) {
             return Completion.fail(Keyword.of(reason(e)));
         }

@@ -9,7 +9,8 @@ import org.apache.ratis.statemachine.impl.BaseStateMachine;
 
 /**
  * A compare-and-set register over the Raft log, starting at 0. Commands are text: {@code write v},
- * {@code cas old new} (answered {@code ok} or {@code mismatch}); the only query is {@code read}.
+ * {@code cas old new} (answered {@code ok} or {@code mismatch}), and {@code read}, a read through the
+ * log (answered with the value); the only query, answered outside the log, is {@code read} too.
  * Nothing is snapshotted: a restarted server replays its whole log, which is short in a test.
  */
 final class RegisterStateMachine extends BaseStateMachine {
@@ -35,6 +36,9 @@ final class RegisterStateMachine extends BaseStateMachine {
             case "write" -> {
                 value = Long.parseLong(words[1]);
                 return "ok";
+            }
+            case "read" -> {
+                return Long.toString(value);
             }
             case "cas" -> {
                 if (value != Long.parseLong(words[1])) {

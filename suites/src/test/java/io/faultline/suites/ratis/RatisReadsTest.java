@@ -9,46 +9,56 @@ import io.faultline.harness.Nemeses;
 import io.faultline.harness.Schedule;
 import io.faultline.harness.Workload;
 import io.faultline.suites.Anomalies;
+import io.faultline.suites.LeaderFirst;
+import io.faultline.suites.ratis.RatisRegisterClient.Reads;
 import io.faultline.suites.workload.UniqueWrites;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;
 
 /**
- * Apache Ratis 3.3.0 documents its {@code DEFAULT} read option as possibly not linearizable: the
- * leader answers a read from its state machine without first confirming, by a round of heartbeats,
- * that it still leads. {@code LINEARIZABLE} runs ReadIndex (Raft thesis §6.4) first. Every write is
- * of a fresh value, so a read of an older value after a newer write was acknowledged is a
- * counterexample.
+ * Reads from Apache Ratis 3.3.0 while its leader is cut off from both followers and its clients still
+ * reach it. Every write is of a fresh value, so a read of an older value after a newer write was
+ * acknowledged is a counterexample.
  *
- * <p>The leader is paused (SIGSTOP) for 2 s: the followers elect a new one and go on committing
- * writes, while reads addressed to the old leader wait in its socket. When it resumes it still
- * believes it leads until its own check ({@code LeaderStateImpl.checkLeadership}: no answers from a
- * majority for the maximum election timeout) or a reply of a newer term tells it otherwise; under
- * {@code DEFAULT} it answers the waiting reads from its old state first. Cutting the leader off
- * instead does not show it (see README's Findings): a cut-off Ratis leader steps down after the
- * maximum election timeout, and the followers, which wait a random time up to that timeout and then
- * a pre-vote round, had not elected a new one by then in any of our runs.
+ * <p>A cut-off Ratis leader goes on leading until it has had no answer from a majority for the maximum
+ * election timeout ({@code LeaderStateImpl.checkLeadership}); the followers stand for election after a
+ * random time between the minimum and the maximum. With a wide range (300–2,000 ms here) they often
+ * elect a new leader, which commits writes, while the old one still leads. Then:
+ * <ul>
+ *   <li>{@code DEFAULT} reads, documented as possibly not linearizable, are answered by the old leader
+ *       from its own state: caught.
+ *   <li>Reads through the log (a {@code read} command, like a write) stay linearizable.
+ * </ul>
+ * {@code LINEARIZABLE} reads (ReadIndex, Raft thesis §6.4) should confirm leadership by a round of
+ * heartbeats first; but Ratis skips that round when the commit index it would wait for was
+ * acknowledged by a majority before ({@code ReadIndexHeartbeats.addAppendEntriesListener} returns
+ * null when {@code commitIndex <= ackedCommitIndex}), so a deposed leader that has committed nothing
+ * since its last acknowledged read answers from its old state. That needs the last thing before the
+ * fault to be an acknowledged read rather than a commit, so it is hunted over many runs in
+ * {@link RatisReadIndexHuntTest}; README's Findings give the figures, and the evidence is kept under
+ * {@code suites/evidence/}.
  *
  * <p>Six processes, each reading at its home server only ({@link RatisRegisterClient}), writing
  * through whichever server leads.
  */
 class RatisReadsTest {
     static final long SEED = 3;
-    static final String FAULT = "pause-leader";
+    static final String FAULT = "isolate-leader";
 
-    /** The leader paused for 2 s, six times. */
+    /** The leader cut off for 3 s, four times. */
     static Schedule schedule() {
         return Schedule.builder()
                 .warmUp(Duration.ofSeconds(2))
-                .faults(Duration.ofSeconds(21), Duration.ofMillis(3500), Duration.ofSeconds(2), Nemeses.pauseLeader())
+                .faults(Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(3),
+                        LeaderFirst.leaderFirst(Duration.ofSeconds(3), Nemeses.isolateLeader()))
                 .heal()
                 .recovery(Duration.ofSeconds(3))
                 .finalReads()
                 .build();
     }
 
-    static Workload workload() {
-        return Workload.of(RatisRegisterClient.factory(), UniqueWrites.readingPercent(50))
+    static Workload workload(Reads reads) {
+        return Workload.of(RatisRegisterClient.factory(reads), UniqueWrites.readingPercent(50))
                 .withProcesses(6)
                 .withRate(150)
                 .withOpTimeout(Duration.ofSeconds(5))
@@ -61,20 +71,20 @@ class RatisReadsTest {
         static final ClusterSpec RATIS = RatisCluster.group(3, RatisConfig.defaultReads());
 
         @ChaosTest(seed = SEED)
-        void aResumedLeaderServesStaleReads(ChaosRun run) {
-            Anomalies.assertCaught(run.execute(workload(), schedule()), CasRegister.casRegister(0L),
-                    "a stale read from the resumed leader", FAULT);
+        void aCutOffLeaderServesStaleReads(ChaosRun run) {
+            Anomalies.assertCaught(run.execute(workload(Reads.READ_ONLY), schedule()), CasRegister.casRegister(0L),
+                    "a stale DEFAULT read from the cut-off leader", FAULT);
         }
     }
 
     @Nested
-    class LinearizableReads {
+    class LogReads {
         @ChaosCluster
         static final ClusterSpec RATIS = RatisCluster.group(3, RatisConfig.linearizable());
 
         @ChaosTest(seed = SEED)
         void theSameScheduleIsLinearizable(ChaosRun run) {
-            Anomalies.assertLinearizable(run.execute(workload(), schedule()), CasRegister.casRegister(0L), FAULT);
+            Anomalies.assertLinearizable(run.execute(workload(Reads.LOG), schedule()), CasRegister.casRegister(0L), FAULT);
         }
     }
 }
