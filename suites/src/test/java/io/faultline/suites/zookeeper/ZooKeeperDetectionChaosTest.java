@@ -15,6 +15,7 @@ import io.faultline.harness.Nemeses;
 import io.faultline.harness.Nemesis;
 import io.faultline.harness.RunResult;
 import io.faultline.harness.Schedule;
+import io.faultline.suites.FollowerNemeses;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;

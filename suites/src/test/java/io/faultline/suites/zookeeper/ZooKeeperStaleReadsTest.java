@@ -8,6 +8,7 @@ import io.faultline.harness.ClusterSpec;
 import io.faultline.harness.Schedule;
 import io.faultline.harness.Workload;
 import io.faultline.suites.Anomalies;
+import io.faultline.suites.FollowerNemeses;
 import io.faultline.suites.workload.UniqueWrites;
 import io.faultline.suites.zookeeper.ZkCasRegisterClient.Reads;
 import java.time.Duration;

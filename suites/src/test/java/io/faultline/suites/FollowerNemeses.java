@@ -1,4 +1,4 @@
-package io.faultline.suites.zookeeper;
+package io.faultline.suites;
 
 import io.faultline.harness.ChaosRun;
 import io.faultline.harness.Fault;
@@ -15,17 +15,17 @@ import java.util.Random;
  * random source. The detection checker reads a kill from the kind's first word, and a partition
  * from its components.
  */
-final class FollowerNemeses {
+public final class FollowerNemeses {
     private FollowerNemeses() {
     }
 
     /** SIGKILL a follower; the fault ends by restarting it. */
-    static Nemesis killFollower() {
+    public static Nemesis killFollower() {
         return nodeFault("kill-follower", Node::kill, Node::restart);
     }
 
     /** Cut a follower off from every other node; the fault ends by healing the network. */
-    static Nemesis isolateFollower() {
+    public static Nemesis isolateFollower() {
         return new Nemesis() {
             @Override
             public String name() {
