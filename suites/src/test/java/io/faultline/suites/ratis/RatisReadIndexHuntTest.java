@@ -38,7 +38,7 @@ class RatisReadIndexHuntTest {
                 () -> Schedule.builder()
                         .warmUp(Duration.ofSeconds(2))
                         .faults(Duration.ofSeconds(21), Duration.ofMillis(3500), Duration.ofSeconds(2),
-                                LeaderFirst.leaderFirst(Duration.ofSeconds(3), Nemeses.pauseLeader()))
+                                LeaderFirst.leaderFirst(Duration.ofSeconds(10), Nemeses.pauseLeader()))
                         .heal()
                         .recovery(Duration.ofSeconds(3))
                         .finalReads()

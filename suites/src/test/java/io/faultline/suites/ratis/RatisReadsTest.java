@@ -38,8 +38,8 @@ import org.junit.jupiter.api.Nested;
  * {@link RatisReadIndexHuntTest}; README's Findings give the figures, and the evidence is kept under
  * {@code suites/evidence/}.
  *
- * <p>Six processes, each reading at its home server only ({@link RatisRegisterClient}), writing
- * through whichever server leads.
+ * <p>Six processes: on each server one that only reads, there only ({@link RatisRegisterClient}), and
+ * three that only write, through whichever server leads.
  */
 class RatisReadsTest {
     static final long SEED = 3;
@@ -50,7 +50,7 @@ class RatisReadsTest {
         return Schedule.builder()
                 .warmUp(Duration.ofSeconds(2))
                 .faults(Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(3),
-                        LeaderFirst.leaderFirst(Duration.ofSeconds(3), Nemeses.isolateLeader()))
+                        LeaderFirst.leaderFirst(Duration.ofSeconds(10), Nemeses.isolateLeader()))
                 .heal()
                 .recovery(Duration.ofSeconds(3))
                 .finalReads()
@@ -58,7 +58,7 @@ class RatisReadsTest {
     }
 
     static Workload workload(Reads reads) {
-        return Workload.of(RatisRegisterClient.factory(reads), UniqueWrites.readingPercent(50))
+        return Workload.of(RatisRegisterClient.factory(reads), UniqueWrites.readersAndWriters(6, 3))
                 .withProcesses(6)
                 .withRate(150)
                 .withOpTimeout(Duration.ofSeconds(5))

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Nested;
  * while the leader and the other follower go on committing writes. Every write is of a fresh value,
  * so a read of an older one after a newer write was acknowledged is a counterexample.
  *
- * <p>Six processes, two per server, each pinned to its server ({@link ZkCasRegisterClient#pinned}).
+ * <p>Six processes, two per server, each pinned to its server ({@link ZkCasRegisterClient#pinned}): on
+ * each, one that only reads and one that only writes (a write through the cut-off follower waits until
+ * it gives up, and a process that mixed both would wait with it instead of reading).
  * Plain reads are caught; quorum reads (a conditional write of the value read) stay linearizable
  * under the same schedule. Synced reads through a cut follower are hunted in
  * {@link ZooKeeperSyncedReadHuntTest}: the sync is forwarded over the cut link, so it waits, and
@@ -45,7 +47,7 @@ class ZooKeeperStaleReadsTest {
     }
 
     static Workload workload(Reads reads) {
-        return Workload.of(ZkCasRegisterClient.pinned(reads), UniqueWrites.readingPercent(50))
+        return Workload.of(ZkCasRegisterClient.pinned(reads), UniqueWrites.readersAndWriters(6, 3))
                 .withProcesses(6)
                 .withRate(200)
                 .withOpTimeout(Duration.ofSeconds(3))
