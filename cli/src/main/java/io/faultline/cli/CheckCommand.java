@@ -1,6 +1,10 @@
 package io.faultline.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.faultline.checkers.format.HistoryFormat;
+import io.faultline.checkers.history.History;
 import io.faultline.checkers.history.HistoryException;
 import io.faultline.checkers.history.Operation;
 import io.faultline.checkers.linear.LinearizabilityChecker;
@@ -10,6 +14,8 @@ import io.faultline.checkers.linear.Verdict;
 import io.faultline.checkers.model.CasRegister;
 import io.faultline.checkers.model.Model;
 import io.faultline.checkers.model.Models;
+import io.faultline.clojure.KnossosChecker;
+import io.faultline.clojure.KnossosResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -37,7 +43,10 @@ import picocli.CommandLine.TypeConversionException;
                     + "operations), millis, and reason (when unknown) or counterexample (when invalid).",
             "",
             "Every file is checked even when an earlier one is invalid or unreadable; problems with a file "
-                    + "are printed on stderr as file:line: what is wrong."},
+                    + "are printed on stderr as file:line: what is wrong.",
+            "",
+            "With --checker knossos, Knossos checks each history too, as a second opinion, and each line adds "
+                    + "knossos (its valid, millis, and cause or op) and agree."},
         sortOptions = false,
         exitCodeListHeading = "%nExit codes (the worst over all files wins; 65 over 1 over 2):%n",
         exitCodeList = {
@@ -70,6 +79,13 @@ final class CheckCommand implements Callable<Integer> {
                     + "saw a value other than the one it expected, and a nil read saw an empty register.")
     private CasRegister.Semantics semantics;
 
+    @Option(names = "--checker", paramLabel = "faultline|knossos", defaultValue = "faultline",
+            description = "faultline (default): Faultline's checker. knossos: Faultline's checker and, as a second "
+                    + "opinion, Knossos' (knossos.competition/analysis, through Clojure) on the same history and model, "
+                    + "under the same --time-limit; the exit status is then the worse of the two. Knossos is not "
+                    + "bundled (it lives on Clojars): put it on the classpath with FAULTLINE_CLASSPATH.")
+    private String checker;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto", converter = FormatConverter.class,
             description = "auto (default: guessed from each file's name and first bytes), edn, jepsen-log, "
                     + "porcupine-kv or jsonl.")
@@ -92,6 +108,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Model<?> checked = model();
+        KnossosChecker knossos = secondOpinion();
         LinearizabilityChecker checker = LinearizabilityChecker.create().withTimeLimit(timeLimit);
         if (memoryLimit != null) {
             checker = checker.withMemoryLimit(memoryLimit);
@@ -103,18 +120,31 @@ final class CheckCommand implements Callable<Integer> {
         boolean unreadable = false;
         for (Path file : files) {
             String name = file.toString();
+            History history;
             List<Operation> operations;
             try {
-                operations = (format != null ? format : HistoryFormat.detect(file)).read(file).operations();
+                history = (format != null ? format : HistoryFormat.detect(file)).read(file);
+                operations = history.operations();
             } catch (HistoryException | IOException | IllegalArgumentException e) {
                 unreadable = true;
-                err.println(problem(name, e));
+                err.println(oneLine(problem(name, e)));
                 err.flush();
                 continue;
             }
             LinearizabilityResult result = checker.check(checked, operations);
             worst = worst.and(result.verdict());
-            out.println(json.line(name, result));
+            if (knossos == null) {
+                out.println(json.line(name, result));
+            } else {
+                KnossosResult second = knossos.check(model, initial, history);
+                worst = worst.and(second.verdict());
+                out.println(withSecondOpinion(json.line(name, result), result.verdict(), second));
+                if (result.verdict() != second.verdict()) {
+                    err.println(name + ": Faultline says " + verdictWords(result.verdict()) + ", Knossos says "
+                            + verdictWords(second.verdict()) + (second.cause() == null ? "" : " (" + second.cause() + ")"));
+                    err.flush();
+                }
+            }
             out.flush();
         }
         if (unreadable) {
@@ -126,6 +156,73 @@ final class CheckCommand implements Callable<Integer> {
             case UNKNOWN -> ExitCodes.UNKNOWN;
         };
     }
+
+    /**
+     * Control characters escaped: a parser's message may quote what it choked on (a newline, a
+     * terminal escape from a binary file), and each problem must stay one line of plain text.
+     */
+    static String oneLine(String problem) {
+        StringBuilder out = new StringBuilder(problem.length());
+        problem.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                out.append(String.format(Locale.ROOT, "\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
+    }
+
+    /** Knossos, when asked for and able to check this model; fails at once otherwise, before any file is read. */
+    private KnossosChecker secondOpinion() {
+        if (checker.equals("faultline")) {
+            return null;
+        }
+        if (!checker.equals("knossos")) {
+            throw new ParameterException(spec.commandLine(), "'" + checker + "' is not a checker; choose faultline or knossos");
+        }
+        if (semantics != CasRegister.Semantics.KNOSSOS) {
+            throw new ParameterException(spec.commandLine(), "--checker knossos reads histories as Knossos does; "
+                    + "drop --semantics porcupine");
+        }
+        try {
+            KnossosChecker.requireModel(model, initial);
+            return KnossosChecker.create().withTimeLimit(timeLimit);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ParameterException(spec.commandLine(), "--checker knossos: " + e.getMessage());
+        }
+    }
+
+    /** Faultline's line, with {@code "knossos": {...}} and {@code "agree"} added. */
+    private static String withSecondOpinion(String line, Verdict faultline, KnossosResult knossos) {
+        try {
+            ObjectNode json = (ObjectNode) JSON.readTree(line);
+            ObjectNode second = json.putObject("knossos");
+            second.putPOJO("valid", knossos.verdict().jepsenValid());
+            second.put("millis", knossos.elapsed().toMillis());
+            if (knossos.cause() != null) {
+                second.put("cause", knossos.cause());
+            }
+            Object op = knossos.analysis().get(clojure.lang.Keyword.intern("op"));
+            if (op != null) {
+                second.put("op", (String) clojure.java.api.Clojure.var("clojure.core", "pr-str").invoke(op));
+            }
+            json.put("agree", faultline == knossos.verdict());
+            return JSON.writeValueAsString(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("ResultJson wrote a line that is not JSON: " + line, e);
+        }
+    }
+
+    private static String verdictWords(Verdict verdict) {
+        return switch (verdict) {
+            case VALID -> "linearizable";
+            case INVALID -> "not linearizable";
+            case UNKNOWN -> "unknown";
+        };
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One line for stderr: where the problem is, and what it is. */
     private static String problem(String file, Exception e) {

@@ -8,10 +8,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.UnmatchedArgumentException;
 
-/** The {@code faultline} command: checks histories, benchmarks the checker, runs the proxy, renders reports. */
+/** The {@code faultline} command: checks histories, benchmarks the checker, runs the proxy, renders reports, runs Clojure scripts. */
 @Command(name = "faultline",
         description = "Chaos-testing harness for distributed Java services.",
-        subcommands = {CheckCommand.class, BenchCommand.class, ProxyCommand.class, ReportCommand.class},
+        subcommands = {CheckCommand.class, BenchCommand.class, ProxyCommand.class, ReportCommand.class, ClojureCommand.class},
         // Subcommands inherit the help option and the exit codes of usage and internal errors.
         scope = ScopeType.INHERIT,
         exitCodeOnInvalidInput = ExitCodes.USAGE,
@@ -29,6 +29,8 @@ public final class Faultline {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Faultline());
         cli.setParameterExceptionHandler(Faultline::usageError);
+        // Everything after the script's name is the script's, options included.
+        cli.getSubcommands().get("clojure").setStopAtPositional(true);
         return cli;
     }
 

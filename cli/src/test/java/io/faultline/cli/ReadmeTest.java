@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** README.md's main job must run as it says it does. .ci/run checks the same through bin/faultline. */
+/** README.md's main job and Clojure example must run as it says they do. .ci/run checks the same through bin/faultline. */
 class ReadmeTest {
 
     @Test
@@ -27,6 +27,22 @@ class ReadmeTest {
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(Integer.parseInt(status.group(1)));
         assertThat(run.json()).isNotEmpty();
+    }
+
+    /** The Clojure script README.md shows is examples/check.clj, and run as it says, prints what it says. */
+    @Test
+    void theClojureScriptPrintsWhatTheReadmeSays() throws IOException {
+        String readme = Files.readString(CliRun.root().resolve("README.md"));
+        Matcher m = Pattern.compile("(?s)`(examples/\\S+\\.clj)`:\\s*```clojure\\n(.*?)```\\s*run as\\s*```\\n"
+                + "bin/faultline clojure (\\S+) (\\S+)\\n```\\s*prints `(\\w+)`").matcher(readme);
+        assertThat(m.find()).as("README.md's example script, the command that runs it, and what it prints").isTrue();
+        assertThat(Files.readString(CliRun.root().resolve(m.group(1)))).isEqualTo(m.group(2));
+        assertThat(m.group(3)).isEqualTo(m.group(1));
+
+        CliRun run = CliRun.of("clojure", CliRun.root().resolve(m.group(3)).toString(), CliRun.root().resolve(m.group(4)).toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo(m.group(5) + "\n");
     }
 
     /** The first screen gives the two commands a new user types: the main job and the tests. */

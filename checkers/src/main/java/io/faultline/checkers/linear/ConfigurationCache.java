@@ -14,21 +14,31 @@ import java.util.List;
  * fewer choices. A configuration is therefore skipped when one was seen with the same determinate
  * set and state and a <em>subset</em> of its indeterminate operations. This subsumption is what keeps
  * histories full of timed-out writes, like Jepsen's etcd runs, from exploding.
+ *
+ * <p>Entries live in flat arrays, the determinate bitsets side by side in one {@code long[]}, so that
+ * a configuration costs no object of its own: a search keeps hundreds of thousands of them.
  */
 final class ConfigurationCache {
-    private static final long ENTRY_OVERHEAD = 96;
-    private static final long[][] NO_CRASH_SETS = new long[0][];
-
     private final Budget budget;
-    private long[] hashes = new long[1 << 10];
-    private int[] states = new int[1 << 10];
-    private long[][] determinate = new long[1 << 10][];
-    private Object[] indeterminate = new Object[1 << 10];
+    /** Words of a determinate bitset; every entry's is the same length. */
+    private final int words;
+    /** Open-addressing table of entry + 1; 0 is an empty slot. */
+    private int[] slots = new int[1 << 10];
+    private long[] hashes = new long[1 << 9];
+    private int[] states = new int[1 << 9];
+    /** Entry e's determinate bitset is {@code words} longs from {@code e * words}. */
+    private long[] bitsets;
+    /** Per entry, the indeterminate sets seen with it (a {@code List<long[]>}), or null if none. */
+    private Object[] crashSets;
     private int size;
     private long bytes;
 
-    ConfigurationCache(Budget budget) {
+    ConfigurationCache(Budget budget, int words, boolean withCrashSets) {
         this.budget = budget;
+        this.words = words;
+        this.bitsets = new long[Math.max(1, words) << 9];
+        this.crashSets = withCrashSets ? new Object[1 << 9] : null;
+        charge(4L * slots.length + (12L + 8L * words + (withCrashSets ? 4 : 0)) * hashes.length);
     }
 
     int size() {
@@ -42,31 +52,54 @@ final class ConfigurationCache {
      */
     boolean add(long[] det, long detHash, int state, long[] crashed) {
         long h = mix(detHash, state);
-        int mask = hashes.length - 1;
-        int i = (int) h & mask;
-        while (determinate[i] != null) {
-            if (hashes[i] == h && states[i] == state && Arrays.equals(determinate[i], det)) {
-                return addCrashSet(i, crashed);
+        int mask = slots.length - 1;
+        for (int i = (int) h & mask; ; i = (i + 1) & mask) {
+            int slot = slots[i];
+            if (slot == 0) {
+                insert(i, h, det, state, crashed);
+                return true;
             }
-            i = (i + 1) & mask;
+            int e = slot - 1;
+            if (hashes[e] == h && states[e] == state && sameBitset(e, det)) {
+                return addCrashSet(e, crashed);
+            }
         }
-        hashes[i] = h;
-        states[i] = state;
-        determinate[i] = det.clone();
-        indeterminate[i] = crashed.length == 0 ? NO_CRASH_SETS : singleton(crashed.clone());
-        charge(ENTRY_OVERHEAD + 8L * det.length + 8L * crashed.length);
-        if (++size * 2 > hashes.length) {
-            grow();
+    }
+
+    private boolean sameBitset(int e, long[] det) {
+        int at = e * words;
+        for (int w = 0; w < words; w++) {
+            if (bitsets[at + w] != det[w]) {
+                return false;
+            }
         }
         return true;
     }
 
-    private boolean addCrashSet(int slot, long[] crashed) {
+    private void insert(int slot, long h, long[] det, int state, long[] crashed) {
+        int e = size++;
+        if (e == hashes.length) {
+            growEntries();
+        }
+        hashes[e] = h;
+        states[e] = state;
+        System.arraycopy(det, 0, bitsets, e * words, words);
+        if (crashed.length > 0) {
+            crashSets[e] = singleton(crashed.clone());
+            charge(48 + 8L * crashed.length);
+        }
+        slots[slot] = e + 1;
+        if (size * 2 > slots.length) {
+            rehash();
+        }
+    }
+
+    private boolean addCrashSet(int e, long[] crashed) {
         if (crashed.length == 0) {
             return false;
         }
         @SuppressWarnings("unchecked")
-        List<long[]> seen = (List<long[]>) indeterminate[slot];
+        List<long[]> seen = (List<long[]>) crashSets[e];
         for (long[] s : seen) {
             if (isSubset(s, crashed)) {
                 return false;
@@ -103,35 +136,34 @@ final class ConfigurationCache {
     void release() {
         budget.release(bytes);
         bytes = 0;
+        slots = null;
         hashes = null;
         states = null;
-        determinate = null;
-        indeterminate = null;
+        bitsets = null;
+        crashSets = null;
     }
 
-    private void grow() {
-        long[] oldHashes = hashes;
-        int[] oldStates = states;
-        long[][] oldDet = determinate;
-        Object[] oldInd = indeterminate;
-        int n = oldHashes.length * 2;
-        charge(20L * (n - oldHashes.length));
-        hashes = new long[n];
-        states = new int[n];
-        determinate = new long[n][];
-        indeterminate = new Object[n];
-        int mask = n - 1;
-        for (int j = 0; j < oldHashes.length; j++) {
-            if (oldDet[j] != null) {
-                int i = (int) oldHashes[j] & mask;
-                while (determinate[i] != null) {
-                    i = (i + 1) & mask;
-                }
-                hashes[i] = oldHashes[j];
-                states[i] = oldStates[j];
-                determinate[i] = oldDet[j];
-                indeterminate[i] = oldInd[j];
+    private void growEntries() {
+        int n = hashes.length * 2;
+        charge((12L + 8L * words + (crashSets == null ? 0 : 4)) * (n - hashes.length));
+        hashes = Arrays.copyOf(hashes, n);
+        states = Arrays.copyOf(states, n);
+        bitsets = Arrays.copyOf(bitsets, Math.max(1, words) * n);
+        if (crashSets != null) {
+            crashSets = Arrays.copyOf(crashSets, n);
+        }
+    }
+
+    private void rehash() {
+        charge(4L * slots.length);
+        slots = new int[slots.length * 2];
+        int mask = slots.length - 1;
+        for (int e = 0; e < size; e++) {
+            int i = (int) hashes[e] & mask;
+            while (slots[i] != 0) {
+                i = (i + 1) & mask;
             }
+            slots[i] = e + 1;
         }
     }
 

@@ -5,10 +5,8 @@ import io.faultline.checkers.model.Model;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -22,14 +20,20 @@ import java.util.SplittableRandom;
  * never. The history is linearizable once every determinate operation is linearized.
  *
  * <p>Model states are interned to ints and {@link Model#step} is memoised per (state, operation), so
- * the model's cost is paid once per distinct transition, not once per visit.
+ * the model's cost is paid once per distinct transition, not once per visit — while that pays: where
+ * nearly every step reaches a new state (a kv store's appends), the memo only costs time and memory,
+ * and the search stops keeping it.
  */
 final class WglSearch<S> {
     private static final int NIL = -1;
     private static final int MAX_PREFIXES = 4;
+    /** Model steps taken before the search judges whether the transition memo pays. */
+    private static final int MEMO_REVIEW = 1 << 12;
+    /** A rough allowance for a state object itself, for the memory budget. */
+    private static final long STATE_BYTES = 32;
 
     private final Model<S> model;
-    private final List<Operation> ops;
+    private final Operation[] ops;
     private final Budget budget;
     private final int n;
     private final int head;
@@ -42,9 +46,11 @@ final class WglSearch<S> {
     /** For an indeterminate operation, the latest earlier one identical to it, or -1. */
     private final int[] twin;
 
-    private final List<S> states = new ArrayList<>();
-    private final Map<S, Integer> stateIds = new HashMap<>();
+    private StateIds<S> states = new StateIds<>();
+    /** Null once the search found that the memo does not pay. */
     private TransitionTable transitions = new TransitionTable();
+    private long lookups;
+    private long hits;
     private long chargedTransitions;
 
     // The search's position, kept in fields so that a search can be paused and resumed.
@@ -64,13 +70,13 @@ final class WglSearch<S> {
     private int frontierOp = NIL;
     private int frontierDepth = -1;
     private final List<int[]> frontierPaths = new ArrayList<>();
-    private final Set<Integer> frontierStates = new LinkedHashSet<>();
+    private final OrderedIntSet frontierStates = new OrderedIntSet();
 
     private long configurations;
 
     WglSearch(Model<S> model, List<Operation> ops, Budget budget) {
         this.model = model;
-        this.ops = ops;
+        this.ops = ops.toArray(new Operation[0]);
         this.budget = budget;
         this.n = ops.size();
         this.head = 2 * n;
@@ -85,7 +91,7 @@ final class WglSearch<S> {
         int det = 0;
         int crashed = 0;
         for (int i = 0; i < n; i++) {
-            Operation op = ops.get(i);
+            Operation op = this.ops[i];
             determinate[i] = !op.isIndeterminate();
             bit[i] = determinate[i] ? det++ : crashed++;
             zobrist[i] = random.nextLong();
@@ -108,11 +114,11 @@ final class WglSearch<S> {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, (a, b) -> Integer.compare(ops.get(a).invokeIndex(), ops.get(b).invokeIndex()));
+        Arrays.sort(order, (a, b) -> Integer.compare(ops[a].invokeIndex(), ops[b].invokeIndex()));
         for (int i : order) {
             twin[i] = -1;
             if (!determinate[i]) {
-                Operation op = ops.get(i);
+                Operation op = ops[i];
                 Integer previous = latest.put(Arrays.asList(op.f(), op.value()), i);
                 twin[i] = previous == null ? -1 : previous;
             }
@@ -124,7 +130,7 @@ final class WglSearch<S> {
         long[] events = new long[2 * n];
         int count = 0;
         for (int i = 0; i < n; i++) {
-            Operation op = ops.get(i);
+            Operation op = ops[i];
             events[count++] = ((long) op.invokeIndex() << 32) | (2L * i);
             if (determinate[i]) {
                 events[count++] = ((long) op.completeIndex() << 32) | (2L * i + 1);
@@ -146,7 +152,7 @@ final class WglSearch<S> {
         detBits = new long[(det + 63) >>> 6];
         crashBits = new long[(n - det + 63) >>> 6];
         remaining = det;
-        state = intern(model.init());
+        state = states.intern(model.init());
         stackNode = new int[n];
         stackState = new int[n];
         entry = next[head];
@@ -159,8 +165,8 @@ final class WglSearch<S> {
      */
     SearchOutcome resume(long maxSteps) {
         if (cache == null) {
-            cache = new ConfigurationCache(budget);
             startSearch();
+            cache = new ConfigurationCache(budget, detBits.length, crashBits.length > 0);
         }
         try {
             SearchOutcome outcome = search(maxSteps);
@@ -242,17 +248,14 @@ final class WglSearch<S> {
         budget.release(chargedTransitions);
         chargedTransitions = 0;
         transitions = null;
-        stateIds.clear();
-        states.clear();
+        states = null;
     }
 
     /** States and transitions grow with the search too; they count against the memory budget. */
     private void chargeTransitions() {
-        long held = transitions.bytes() + 48L * states.size();
-        if (held > chargedTransitions) {
-            budget.charge(held - chargedTransitions);
-            chargedTransitions = held;
-        }
+        long held = (transitions == null ? 0 : transitions.bytes()) + states.bytes() + STATE_BYTES * states.size();
+        budget.charge(held - chargedTransitions);
+        chargedTransitions = held;
     }
 
     long configurations() {
@@ -303,23 +306,27 @@ final class WglSearch<S> {
 
     /** The interned state after {@code op} in state {@code s}, or -1 when the op is illegal there. */
     private int transition(int s, int op) {
+        if (transitions == null) {
+            return step(s, op);
+        }
+        lookups++;
         int t = transitions.get(s, op);
-        if (t == TransitionTable.UNKNOWN) {
-            S after = model.step(states.get(s), ops.get(op));
-            t = after == null ? TransitionTable.ILLEGAL : intern(after);
-            transitions.put(s, op, t);
+        if (t != TransitionTable.UNKNOWN) {
+            hits++;
+            return t;
+        }
+        t = step(s, op);
+        transitions.put(s, op, t);
+        if (lookups >= MEMO_REVIEW && hits < lookups / 4) {
+            // Fewer than one step in four was a repeat: computing each afresh is cheaper.
+            transitions = null;
         }
         return t;
     }
 
-    private int intern(S state) {
-        Integer id = stateIds.get(state);
-        if (id == null) {
-            id = states.size();
-            states.add(state);
-            stateIds.put(state, id);
-        }
-        return id;
+    private int step(int s, int op) {
+        S after = model.step(states.get(s), ops[op]);
+        return after == null ? TransitionTable.ILLEGAL : states.intern(after);
     }
 
     /**
@@ -360,14 +367,14 @@ final class WglSearch<S> {
         for (int[] path : frontierPaths) {
             List<Counterexample.Step> steps = new ArrayList<>(path.length / 2);
             for (int k = 0; k < path.length; k += 2) {
-                steps.add(new Counterexample.Step(ops.get(path[k]), model.describe(states.get(path[k + 1]))));
+                steps.add(new Counterexample.Step(ops[path[k]], model.describe(states.get(path[k + 1]))));
             }
             prefixes.add(List.copyOf(steps));
         }
-        List<String> possible = new ArrayList<>();
-        for (int s : frontierStates) {
-            possible.add(model.describe(states.get(s)));
+        List<String> possible = new ArrayList<>(frontierStates.size());
+        for (int i = 0; i < frontierStates.size(); i++) {
+            possible.add(model.describe(states.get(frontierStates.get(i))));
         }
-        return new SearchOutcome.Failure(ops.get(frontierOp), List.copyOf(prefixes), List.copyOf(possible));
+        return new SearchOutcome.Failure(ops[frontierOp], List.copyOf(prefixes), List.copyOf(possible));
     }
 }

@@ -22,7 +22,8 @@ import java.util.Map;
  * measure what partitioning buys.
  *
  * <p>The state is an unmodifiable map from key to string that leaves out keys holding "", so that a
- * key put to "" and a key never written are one state.
+ * key put to "" and a key never written are one state. It keeps appended strings as ropes with their
+ * hashes, so that a step costs the same however long the strings have grown.
  */
 public final class KeyValue implements Model<Map<Object, String>> {
     private static final String SHAPE = "a kv value is [key string], e.g. [\"x\" \"abc\"]; a :get invocation may carry "
@@ -57,18 +58,29 @@ public final class KeyValue implements Model<Map<Object, String>> {
 
     @Override
     public Map<Object, String> init() {
-        return Map.of();
+        return KeyValueState.EMPTY;
     }
 
     @Override
     public Map<Object, String> step(Map<Object, String> state, Operation op) {
         switch (op.f()) {
-            case "get":
-                return isIdentity(op) || state.getOrDefault(key(op), "").equals(string(op)) ? state : null;
-            case "put":
-                return with(state, key(op), string(op));
-            case "append":
-                return with(state, key(op), state.getOrDefault(key(op), "") + string(op));
+            case "get": {
+                List<?> pair = pair(op);
+                if (op.type() == OpType.INFO || pair.get(1) == null) {
+                    return state;
+                }
+                return KeyValueState.of(state).rope(key(pair)).contentEquals(string(op, pair)) ? state : null;
+            }
+            case "put": {
+                List<?> pair = pair(op);
+                return KeyValueState.of(state).with(key(pair), Rope.of(string(op, pair)));
+            }
+            case "append": {
+                List<?> pair = pair(op);
+                KeyValueState s = KeyValueState.of(state);
+                Object key = key(pair);
+                return s.with(key, s.rope(key).append(string(op, pair)));
+            }
             default:
                 throw OperationErrors.unsupported(name(), op, ":get, :put and :append");
         }
@@ -99,19 +111,6 @@ public final class KeyValue implements Model<Map<Object, String>> {
         return Canonical.edn(state);
     }
 
-    private static Map<Object, String> with(Map<Object, String> state, Object key, String value) {
-        if (value.equals(state.getOrDefault(key, ""))) {
-            return state;
-        }
-        Map<Object, String> next = new LinkedHashMap<>(state);
-        if (value.isEmpty()) {
-            next.remove(key);
-        } else {
-            next.put(key, value);
-        }
-        return Collections.unmodifiableMap(next);
-    }
-
     private List<?> pair(Operation op) {
         if (op.value() instanceof List<?> l && l.size() == 2 && l.get(0) != null) {
             return l;
@@ -120,11 +119,18 @@ public final class KeyValue implements Model<Map<Object, String>> {
     }
 
     private Object key(Operation op) {
-        return Canonical.of(pair(op).get(0));
+        return key(pair(op));
     }
 
-    private String string(Operation op) {
-        if (pair(op).get(1) instanceof String s) {
+    private static Object key(List<?> pair) {
+        Object key = pair.get(0);
+        // Strings, the common key, are canonical already; Values.canonical would test each against
+        // the collection interfaces on every step of the search.
+        return key instanceof String ? key : Canonical.of(key);
+    }
+
+    private String string(Operation op, List<?> pair) {
+        if (pair.get(1) instanceof String s) {
             return s;
         }
         throw OperationErrors.malformed(name(), op, SHAPE);

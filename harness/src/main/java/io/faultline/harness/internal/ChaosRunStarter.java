@@ -36,7 +36,7 @@ public final class ChaosRunStarter implements ChaosRunFactory {
             recorder.close();
             throw e;
         }
-        String rerun = rerunCommand(options, seed, backend.name());
+        String rerun = rerunCommand(options, seed, backend.name(), Paths.get(""));
         RunningChaosRun run = new RunningChaosRun(recorder, seed, directory, rerun);
         try {
             run.backend(backend);
@@ -46,7 +46,10 @@ public final class ChaosRunStarter implements ChaosRunFactory {
             Files.writeString(directory.resolve("rerun.txt"), rerun + "\n");
             JSON.writeValue(directory.resolve("cluster.json").toFile(), ClusterDescription.of(spec));
 
-            recorder.event("phase", "phase", "boot", "backend", backend.name(), "seed", seed);
+            // origin-nanotime: the System.nanoTime() of the run's zero, so that a report can place node-log
+            // lines stamped with a node's own nanoTime (same host, same CLOCK_MONOTONIC) on the run's clock
+            recorder.event("phase", "phase", "boot", "backend", backend.name(), "seed", seed,
+                    "origin-nanotime", recorder.clock().originNanoTime());
             long boot = System.nanoTime();
             RunningCluster cluster;
             try {
@@ -83,20 +86,27 @@ public final class ChaosRunStarter implements ChaosRunFactory {
     /**
      * With a test name, the Maven command that runs that test with this seed and backend, from the
      * top of the build; without one, the call that starts the run again.
+     *
+     * <p>In a multi-module build the command names the test's module and builds the modules it
+     * depends on with it ({@code -am}): on a fresh clone nothing of the build is installed, and
+     * {@code -pl} alone would look for the siblings in the local repository (or, worse, find stale
+     * ones there). The test filter then reaches those modules too, which have no such test, hence
+     * {@code -Dsurefire.failIfNoSpecifiedTests=false}.
      */
-    private static String rerunCommand(RunOptions options, long seed, String backend) {
+    static String rerunCommand(RunOptions options, long seed, String backend, Path workingDirectory) {
         if (options.testName().isEmpty()) {
             return "ChaosRun.start(spec, RunOptions.defaults().withSeed(" + seed + ").withBackend(\"" + backend + "\"))";
         }
-        Path here = Paths.get("").toAbsolutePath();
+        Path here = workingDirectory.toAbsolutePath().normalize();
         Path top = here;
         while (top.getParent() != null && Files.exists(top.getParent().resolve("pom.xml"))) {
             top = top.getParent();
         }
-        String module = top.equals(here) ? "" : " -pl " + top.relativize(here);
+        String module = top.equals(here) ? "" : " -pl " + top.relativize(here) + " -am";
         // Surefire selects a nested class by its binary name, Outer$Inner, which a shell must not expand.
         String test = "-Dtest=" + options.testName().get();
         return "mvn verify -Pchaos" + module + " " + (test.contains("$") ? "'" + test + "'" : test)
+                + (module.isEmpty() ? "" : " -Dsurefire.failIfNoSpecifiedTests=false")
                 + " -Dfaultline.seed=" + seed + " -Dfaultline.backend=" + backend;
     }
 }
