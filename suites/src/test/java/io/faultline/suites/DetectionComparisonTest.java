@@ -13,6 +13,7 @@ import io.faultline.harness.RunAssert;
 import io.faultline.harness.RunOptions;
 import io.faultline.harness.RunResult;
 import io.faultline.harness.Schedule;
+import io.faultline.harness.Target;
 import io.faultline.harness.Workload;
 import io.faultline.suites.ratis.RatisCluster;
 import io.faultline.suites.ratis.RatisConfig;
@@ -56,19 +57,19 @@ class DetectionComparisonTest {
     private static final Duration FAULT = Duration.ofSeconds(2);
     private static final Duration QUIET = Duration.ofSeconds(2);
     private static final List<Nemesis> FAULTS = List.of(Nemeses.killLeader(), Nemeses.pauseLeader(), Nemeses.isolateLeader(),
-            FollowerNemeses.isolateFollower());
+            Nemeses.isolate(Target.follower()));
 
-    /** A target: its cluster, how its detection is configured, and a client of its register. */
-    record Target(String name, String detector, ClusterSpec cluster, Workload workload) {
+    /** A target under test: its cluster, how its detection is configured, and a client of its register. */
+    record Subject(String name, String detector, ClusterSpec cluster, Workload workload) {
     }
 
-    static List<Target> targets() {
+    static List<Subject> targets() {
         return List.of(
-                new Target("reference service", "heartbeats every 100 ms, fixed 600 ms timeout (defaults)",
+                new Subject("reference service", "heartbeats every 100 ms, fixed 600 ms timeout (defaults)",
                         ReferenceCluster.of(3, ReferenceConfig.defaults()), workload(ReferenceRegisterClient.factory())),
-                new Target("ZooKeeper 3.9.5", "tickTime 200 ms × syncLimit 5 = 1 s",
+                new Subject("ZooKeeper 3.9.5", "tickTime 200 ms × syncLimit 5 = 1 s",
                         ZooKeeperCluster.ensemble(3), workload(ZkCasRegisterClient.factory())),
-                new Target("Apache Ratis 3.3.0", "election timeout 300–2,000 ms; a leader suspects a follower silent for 2 s",
+                new Subject("Apache Ratis 3.3.0", "election timeout 300–2,000 ms; a leader suspects a follower silent for 2 s",
                         RatisCluster.group(3, RatisConfig.linearizable()),
                         workload(RatisRegisterClient.factory(RatisRegisterClient.Reads.LOG))));
     }
@@ -81,7 +82,7 @@ class DetectionComparisonTest {
     static Schedule schedule() {
         Schedule.Builder schedule = Schedule.builder().warmUp(Duration.ofSeconds(2));
         for (Nemesis fault : FAULTS) {
-            schedule.faults(FAULT, FAULT, FAULT, LeaderFirst.leaderFirst(Duration.ofSeconds(10), fault)).recovery(QUIET);
+            schedule.faults(FAULT, FAULT, FAULT, Leaders.first(fault)).recovery(QUIET);
         }
         return schedule.heal().recovery(QUIET).build();
     }
@@ -90,10 +91,10 @@ class DetectionComparisonTest {
     void everyTargetUnderTheSameSchedule() throws Exception {
         Path base = Paths.get(System.getProperty("faultline.dir", "target/faultline")).toAbsolutePath();
         long seed = Long.getLong("faultline.seed", 7L);
-        Map<Target, RunResult> runs = new LinkedHashMap<>();
-        Map<Target, DetectionReport> reports = new LinkedHashMap<>();
+        Map<Subject, RunResult> runs = new LinkedHashMap<>();
+        Map<Subject, DetectionReport> reports = new LinkedHashMap<>();
         String backend = "";
-        for (Target target : targets()) {
+        for (Subject target : targets()) {
             RunOptions options = RunOptions.defaults().withSeed(seed).withBackend(System.getProperty("faultline.backend", ""))
                     .withTestName("DetectionComparisonTest#everyTargetUnderTheSameSchedule")
                     .withDirectory(base.resolve("detection-comparison").resolve(target.cluster().name()));
@@ -114,13 +115,13 @@ class DetectionComparisonTest {
         System.out.println(table + "\n(written to " + file + ")");
     }
 
-    private static String table(Map<Target, DetectionReport> reports, String backend, long seed) {
+    private static String table(Map<Subject, DetectionReport> reports, String backend, long seed) {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "Three nodes each, %s backend, seed %d; each fault lasts %d ms.%n%n", backend, seed,
                 FAULT.toMillis()));
         md.append("| target | detector | fault | observers that noticed | T_D p50 | T_D max | first ok op after its end"
                 + " | full membership after its end |\n|---|---|---|---|---:|---:|---:|---:|\n");
-        for (Map.Entry<Target, DetectionReport> entry : reports.entrySet()) {
+        for (Map.Entry<Subject, DetectionReport> entry : reports.entrySet()) {
             Map<String, List<FaultDetection>> byKind = new LinkedHashMap<>();
             entry.getValue().faults().forEach(f -> byKind.computeIfAbsent(f.fault().kind(), k -> new ArrayList<>()).add(f));
             for (Map.Entry<String, List<FaultDetection>> kind : byKind.entrySet()) {

@@ -36,7 +36,7 @@ public final class RatisCluster {
         }
         return ClusterSpec.of("ratis", size, i -> server(i, config))
                 .withLeaderProbe(RatisCluster::leader)
-                .withDetectionProbe(LogLineProbe.matching(
+                .withDetectionProbe(() -> LogLineProbe.matching(
                         "FAULTLINE-DETECT observer=(?<observer>\\S+) peer=(?<peer>\\S+) state=(?<state>\\S+) nanos=(?<nanos>\\d+)"));
     }
 

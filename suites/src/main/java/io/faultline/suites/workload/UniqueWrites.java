@@ -2,6 +2,7 @@ package io.faultline.suites.workload;
 
 import io.faultline.harness.Generator;
 import io.faultline.harness.Invocation;
+import io.faultline.harness.Moment;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,7 +48,7 @@ public final class UniqueWrites implements Generator {
     }
 
     @Override
-    public Invocation next(Random random, int process) {
+    public Invocation next(Random random, int process, Moment now) {
         boolean read = readers > 0 ? process % processes < readers : random.nextInt(100) < readPercent;
         return read ? Invocation.of("read", null) : Invocation.of("write", written.incrementAndGet());
     }

@@ -6,7 +6,7 @@ import io.faultline.checkers.model.CasRegister;
 import io.faultline.harness.Nemeses;
 import io.faultline.harness.Schedule;
 import io.faultline.suites.Hunt;
-import io.faultline.suites.LeaderFirst;
+import io.faultline.suites.Leaders;
 import io.faultline.suites.ratis.RatisRegisterClient.Reads;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
@@ -38,7 +38,7 @@ class RatisReadIndexHuntTest {
                 () -> Schedule.builder()
                         .warmUp(Duration.ofSeconds(2))
                         .faults(Duration.ofSeconds(21), Duration.ofMillis(3500), Duration.ofSeconds(2),
-                                LeaderFirst.leaderFirst(Duration.ofSeconds(10), Nemeses.pauseLeader()))
+                                Leaders.first(Nemeses.pauseLeader()))
                         .heal()
                         .recovery(Duration.ofSeconds(3))
                         .finalReads()

@@ -9,7 +9,7 @@ import io.faultline.harness.Nemeses;
 import io.faultline.harness.Schedule;
 import io.faultline.harness.Workload;
 import io.faultline.suites.Anomalies;
-import io.faultline.suites.LeaderFirst;
+import io.faultline.suites.Leaders;
 import io.faultline.suites.ratis.RatisRegisterClient.Reads;
 import io.faultline.suites.workload.UniqueWrites;
 import java.time.Duration;
@@ -50,7 +50,7 @@ class RatisReadsTest {
         return Schedule.builder()
                 .warmUp(Duration.ofSeconds(2))
                 .faults(Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(3),
-                        LeaderFirst.leaderFirst(Duration.ofSeconds(10), Nemeses.isolateLeader()))
+                        Leaders.first(Nemeses.isolateLeader()))
                 .heal()
                 .recovery(Duration.ofSeconds(3))
                 .finalReads()

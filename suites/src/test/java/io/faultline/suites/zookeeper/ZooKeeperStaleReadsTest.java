@@ -5,10 +5,11 @@ import io.faultline.harness.ChaosCluster;
 import io.faultline.harness.ChaosRun;
 import io.faultline.harness.ChaosTest;
 import io.faultline.harness.ClusterSpec;
+import io.faultline.harness.Nemeses;
 import io.faultline.harness.Schedule;
+import io.faultline.harness.Target;
 import io.faultline.harness.Workload;
 import io.faultline.suites.Anomalies;
-import io.faultline.suites.FollowerNemeses;
 import io.faultline.suites.workload.UniqueWrites;
 import io.faultline.suites.zookeeper.ZkCasRegisterClient.Reads;
 import java.time.Duration;
@@ -39,7 +40,7 @@ class ZooKeeperStaleReadsTest {
     static Schedule schedule() {
         return Schedule.builder()
                 .warmUp(Duration.ofSeconds(2))
-                .faults(Duration.ofSeconds(12), Duration.ofSeconds(4), Duration.ofSeconds(2), FollowerNemeses.isolateFollower())
+                .faults(Duration.ofSeconds(12), Duration.ofSeconds(4), Duration.ofSeconds(2), Nemeses.isolate(Target.follower()))
                 .heal()
                 .recovery(Duration.ofSeconds(2))
                 .finalReads()
