@@ -15,6 +15,7 @@ import io.faultline.suites.etcd.EtcdRegisterClient.Reads;
 import io.faultline.suites.workload.UniqueWrites;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 
 /**
  * etcd 3.4 (Debian's {@code etcd-server}, a Go binary started by {@code NodeSpec.command}): serializable
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.Nested;
  * JRE only. Six processes, each talking to one member only ({@link EtcdRegisterClient}): on each member
  * one that only reads and one that only writes fresh values.
  */
+// soak until its first runs on a shared machine are in: it then joins the default -Pchaos job
+@Tag("soak")
 class EtcdReadsTest {
     static final long SEED = 9;
 

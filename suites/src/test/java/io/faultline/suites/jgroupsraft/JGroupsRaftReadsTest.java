@@ -14,6 +14,7 @@ import io.faultline.suites.Leaders;
 import io.faultline.suites.workload.UniqueWrites;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 
 /**
  * jgroups-raft 1.1.4's replicated counter, used as a register, read through each member. With
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.Nested;
  * <p>Six processes, each talking to one member only ({@link JGroupsRaftRegisterClient}): on each member
  * one that only reads and one that only writes fresh values.
  */
+// soak until its first runs on a shared machine are in: it then joins the default -Pchaos job
+@Tag("soak")
 class JGroupsRaftReadsTest {
     static final long SEED = 5;
 
