@@ -8,9 +8,7 @@ import io.faultline.checkers.history.HistoryException;
 import io.faultline.checkers.history.Op;
 import io.faultline.checkers.history.OpType;
 import io.faultline.checkers.history.Values;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,60 +63,76 @@ final class HistoryLines {
         };
     }
 
+    /**
+     * One parser over the whole file, reading its objects one after another (JSON Lines are a
+     * sequence of root values), rather than a parser per line.
+     */
     private static List<Event> jsonl(Path file) throws IOException {
         List<Event> events = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            int number = 0;
-            for (String line; (line = in.readLine()) != null; ) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
+        try (JsonParser p = FACTORY.createParser(file.toFile())) {
+            for (JsonToken token = next(p, file, events); token != null; token = next(p, file, events)) {
+                int line = p.currentTokenLocation().getLineNr();
+                if (token != JsonToken.START_OBJECT) {
+                    throw problem(file, line, "not a JSON object", null);
                 }
                 try {
-                    events.add(event(line, events.size()));
-                } catch (IOException | IllegalArgumentException e) {
+                    events.add(event(p, events.size()));
+                } catch (com.fasterxml.jackson.core.io.JsonEOFException e) {
                     // A run killed mid-write leaves a torn last line; everything before it still counts.
-                    if (in.readLine() == null && !events.isEmpty()) {
-                        break;
+                    if (events.isEmpty()) {
+                        throw problem(file, line, e.getOriginalMessage(), e);
                     }
-                    throw new IOException(file + ":" + number + ": " + e.getMessage().lines().findFirst().orElse("")
-                            + "; expected one JSON object per line, such as "
-                            + "{\"index\":0,\"time\":123,\"type\":\"invoke\",\"process\":3,\"f\":\"read\",\"value\":null}", e);
+                    break;
+                } catch (IOException | RuntimeException e) {
+                    throw problem(file, line, e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                            ? j.getOriginalMessage() : e.getMessage(), e);
                 }
             }
         }
         return events;
     }
 
-    private static Event event(String line, int position) throws IOException {
+    private static JsonToken next(JsonParser p, Path file, List<Event> events) throws IOException {
+        try {
+            return p.nextToken();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw problem(file, p.currentLocation().getLineNr(), e.getOriginalMessage(), e);
+        }
+    }
+
+    private static IOException problem(Path file, int line, String what, Exception cause) {
+        return new IOException(file + ":" + line + ": " + what + "; expected one JSON object per line, such as "
+                + "{\"index\":0,\"time\":123,\"type\":\"invoke\",\"process\":3,\"f\":\"read\",\"value\":null}", cause);
+    }
+
+    /** The object the parser has just entered, to its end. */
+    private static Event event(JsonParser p, int position) throws IOException {
         int index = position;
         int process = Integer.MIN_VALUE;
         byte type = -1;
         String f = null;
         String value = "nil";
         long time = Op.NO_TIME;
-        try (JsonParser p = FACTORY.createParser(line)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException("not a JSON object");
+        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+            JsonToken token = p.nextToken();
+            switch (name) {
+                case "index" -> index = p.getIntValue();
+                case "time" -> time = p.getLongValue();
+                case "process" -> process = token == JsonToken.VALUE_STRING && p.getText().equals("nemesis") ? Op.NEMESIS : p.getIntValue();
+                case "f" -> f = p.getText();
+                case "type" -> type = switch (p.getText()) {
+                    case "invoke" -> INVOKE;
+                    case "ok" -> OK;
+                    case "fail" -> FAIL;
+                    case "info" -> INFO;
+                    default -> throw new IOException("\"type\" is \"" + p.getText() + "\"; expected invoke, ok, fail or info");
+                };
+                case "value" -> value = edn(p, token);
+                default -> p.skipChildren();
             }
-            for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-                JsonToken token = p.nextToken();
-                switch (name) {
-                    case "index" -> index = p.getIntValue();
-                    case "time" -> time = p.getLongValue();
-                    case "process" -> process = token == JsonToken.VALUE_STRING && p.getText().equals("nemesis") ? Op.NEMESIS : p.getIntValue();
-                    case "f" -> f = p.getText();
-                    case "type" -> type = switch (p.getText()) {
-                        case "invoke" -> INVOKE;
-                        case "ok" -> OK;
-                        case "fail" -> FAIL;
-                        case "info" -> INFO;
-                        default -> throw new IOException("\"type\" is \"" + p.getText() + "\"; expected invoke, ok, fail or info");
-                    };
-                    case "value" -> value = edn(p, token);
-                    default -> p.skipChildren();
-                }
-            }
+        }
+        if (p.currentToken() != JsonToken.END_OBJECT) {
+            throw new com.fasterxml.jackson.core.io.JsonEOFException(p, null, "the line ends inside its object");
         }
         if (type < 0 || f == null || process == Integer.MIN_VALUE) {
             throw new IOException("an event needs \"type\", \"process\" and \"f\"");

@@ -18,7 +18,8 @@ import java.util.Set;
 
 /**
  * Plays a {@link Schedule}: phases in order, faults drawn from the seeded random source, every
- * phase and fault an event. Faults may overlap; each ends at its own time, undoing its own effect.
+ * phase and fault an event. Faults may overlap; each ends at its own time, on its own thread,
+ * undoing its own effect, and a faults phase is over once every one of its faults has ended.
  * A nemesis that fails to inject or end (no leader right now, say) is recorded as a
  * {@code fault-error} and the schedule goes on; the run's checks then fail it unless the test expects it.
  */
@@ -28,6 +29,8 @@ final class ScheduleRunner {
     private final Random random;
     private final Set<Nemesis> setUp = new LinkedHashSet<>();
     private final List<Active> active = new ArrayList<>();
+    /** Ends under way: each fault ends on its own thread, so a restart that waits for a cut to heal does not hold back that heal. */
+    private final List<Thread> ending = new ArrayList<>();
     private final RunPhase phase;
     private int faults;
 
@@ -84,12 +87,28 @@ final class ScheduleRunner {
                 sleepUntil(wake);
             }
         }
+        awaitEnds();
+    }
+
+    /** Waits until every fault whose end was issued has ended (or failed to, recorded as a fault-error). */
+    private void awaitEnds() throws InterruptedException {
+        for (Thread t : ending) {
+            t.join();
+        }
+        ending.clear();
     }
 
     private void endDue(long now) {
         List<Active> due = active.stream().filter(a -> a.endAt() - now <= 0).sorted(Comparator.comparingLong(Active::endAt)).toList();
         for (Active a : due) {
-            end(a);
+            active.remove(a);
+            Thread t = new Thread(() -> end(a), "faultline-end-fault-" + a.id());
+            t.setDaemon(true);
+            t.start();
+            ending.add(t);
+        }
+        if (active.isEmpty()) {
+            phase.noFault();
         }
     }
 
@@ -141,10 +160,6 @@ final class ScheduleRunner {
     }
 
     private void end(Active a) {
-        active.remove(a);
-        if (active.isEmpty()) {
-            phase.noFault();
-        }
         // Stamped when the end is issued: a restart's readiness is its own node-ready event.
         long at = context.clock().nanos();
         try {
@@ -157,9 +172,16 @@ final class ScheduleRunner {
     }
 
     private void endAll() {
+        try {
+            awaitEnds();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (Active a : List.copyOf(active)) {
+            active.remove(a);
             end(a);
         }
+        phase.noFault();
     }
 
     /** Ends every fault, then restores the network and brings back every node that is down or paused. */

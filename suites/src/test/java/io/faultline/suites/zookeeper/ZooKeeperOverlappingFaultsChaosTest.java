@@ -20,8 +20,8 @@ import java.util.List;
 /**
  * Faults that overlap, each undoing only its own effect: zk1 and zk2 are cut apart, zk3 is killed
  * while they are, and zk2 and zk3 are cut apart while the first cut still holds — then each ends on
- * its own, in the order it began. The register stays linearizable, and {@code events.jsonl} shows
- * three faults, each with its own end.
+ * its own, at its own time (zk3's restart may wait for that second cut to heal). The register stays
+ * linearizable, and {@code events.jsonl} shows three faults, each with its own end.
  */
 class ZooKeeperOverlappingFaultsChaosTest {
 
@@ -45,8 +45,10 @@ class ZooKeeperOverlappingFaultsChaosTest {
 
         List<String> faults = result.events().stream().filter(e -> e.type().startsWith("fault-"))
                 .map(ZooKeeperOverlappingFaultsChaosTest::describe).toList();
-        assertThat(faults).as("fault events in %s", result.directory()).containsExactly(
-                "fault-start 1 cut-zk1-zk2 cut", "fault-start 2 kill-zk3 stopped", "fault-start 3 cut-zk2-zk3 cut",
+        // each fault ends on its own: zk3's restart may wait for the cut to zk2 to heal, so ends may come in any order
+        assertThat(faults.subList(0, 3)).as("fault events in %s", result.directory()).containsExactly(
+                "fault-start 1 cut-zk1-zk2 cut", "fault-start 2 kill-zk3 stopped", "fault-start 3 cut-zk2-zk3 cut");
+        assertThat(faults.subList(3, faults.size())).as("fault events in %s", result.directory()).containsExactlyInAnyOrder(
                 "fault-end 1 cut-zk1-zk2 cut", "fault-end 2 kill-zk3 stopped", "fault-end 3 cut-zk2-zk3 cut");
         assertThat(result).isLinearizable(CasRegister.casRegister(0L));
     }
