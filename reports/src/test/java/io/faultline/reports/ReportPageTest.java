@@ -77,6 +77,31 @@ class ReportPageTest {
     }
 
     @Test
+    void pastTheCapTheTimelineKeepsTheFirstOperations() throws IOException {
+        RunTimeline timeline = new RunTimeline(RunDirectory.read(Fixtures.copy(Fixtures.PLANTED_BUG, scratch)));
+
+        var data = RunDirectory.JSON.readTree(PageData.json(timeline, RunDirectory.JSON.missingNode(), null, null, 10));
+
+        assertThat(timeline.count).isGreaterThan(10);
+        assertThat(data.path("ops").path("s").size()).isEqualTo(10);
+        assertThat(data.path("ops").path("v").size()).isEqualTo(10);
+        assertThat(data.path("tput").path("ok").size()).as("throughput counts every operation").isPositive();
+    }
+
+    @Test
+    void whatTheRunItselfCheckedIsInTheSummary() throws IOException {
+        Path run = Fixtures.copy(Fixtures.PLANTED_BUG, scratch);
+        Files.writeString(run.resolve("checks.json"), "{\"name\":\"run\",\"valid\":false,\"summary\":\"1 of 2 failed\",\"parts\":["
+                + "{\"name\":\"stats\",\"valid\":true,\"summary\":\"every kind of operation completed ok\"},"
+                + "{\"name\":\"faults\",\"valid\":false,\"summary\":\"fault 2 could not be injected\"}]}\n");
+
+        String html = RunReport.html(run);
+
+        assertThat(html).contains("run checks", "stats: <b>true</b> — every kind of operation completed ok",
+                "faults: <b>false</b> — fault 2 could not be injected");
+    }
+
+    @Test
     void aDirectoryWithoutEventsIsNoRun() throws IOException {
         Path empty = Files.createDirectories(scratch.resolve("empty"));
 
