@@ -10,7 +10,7 @@ import io.faultline.harness.RunOptions;
 import io.faultline.harness.RunResult;
 import io.faultline.harness.Schedule;
 import io.faultline.harness.Workload;
-import io.faultline.suites.reference.CasRegisterMix;
+import io.faultline.suites.CasRegisterMix;
 import io.faultline.suites.reference.ReferenceCluster;
 import io.faultline.suites.reference.ReferenceConfig;
 import io.faultline.suites.reference.ReferenceRegisterClient;
