@@ -226,6 +226,8 @@
       (Op. (int i) Op/NEMESIS (or type OpType/INFO) (if (keyword? (:f op)) (name (:f op)) "nemesis") nil time nil)
       (do (when-not type
             (throw (malformed i op (str ":type is " (pr-str (:type op)) "; expected one of :invoke, :ok, :fail, :info"))))
+          (when (nil? (:process op))
+            (throw (malformed i op ":process is missing; expected the client's process, such as 0, or :nemesis")))
           (Op. (int i) (int (number-of (:process op))) type (function-name i op)
                (->value (:value op)) time (->value (:error op)))))))
 

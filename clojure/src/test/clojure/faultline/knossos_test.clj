@@ -143,6 +143,8 @@
            (message #(fk/analysis (fk/register) [(op 0 :invoke :write 1) (op 0 :done :write 1)]))))
     (is (str/includes? (message #(fk/analysis (fk/register) [(op 0 :invoke "write" 1)]))
                        ":f is \"write\"; expected a keyword naming the operation, such as :read"))
+    (is (str/includes? (message #(fk/analysis (fk/register) [{:type :invoke :f :write :value 1}]))
+                       ":process is missing"))
     (is (str/includes? (message #(fk/analysis (fk/register) [[0 :invoke :write 1]]))
                        "expected an op map such as {:process 0, :type :invoke, :f :read, :value nil}"))
     (is (str/includes? (message #(fk/analysis (fk/register) [(op 0 :invoke :write 1) (op 0 :invoke :write 2)]))

@@ -50,8 +50,9 @@ final class DetectionSection {
                 times.add(d.path("detectionMs").asDouble());
             }
         }));
-        out.append("<div class=\"pair\"><figure><figcaption>Per fault: injected → first observer suspects → every "
-                + "observer suspects → healed → first ok operation → full membership</figcaption>");
+        out.append("<div class=\"pair\"><figure><figcaption>Per fault, from its injection: the band lasts until it was "
+                + "healed; ▼ first observer suspects, ◆ every observer suspects, ● first ok operation, ■ full membership"
+                + "</figcaption>");
         paths(out, detection.path("faults"));
         out.append("</figure><figure><figcaption>T_D distribution (CDF over every observer and fault, ")
                 .append(times.size()).append(" detections)</figcaption>");

@@ -65,9 +65,28 @@ final class PageData {
         if (failingTime == null) {
             out.append("null");
         } else {
-            out.append("{\"t\":").append(millis(failingTime)).append(",\"index\":").append(failingIndex).append('}');
+            out.append("{\"t\":").append(millis(failingTime)).append(",\"op\":").append(operationAt(t, failingTime, failingIndex))
+                    .append('}');
         }
         return out.append('}').toString();
+    }
+
+    /**
+     * The operation a counterexample names by a history index, which is its completion's (or, if it
+     * never completed, its invocation's): the last invocation at or before that index, among those
+     * still running at {@code time}. -1 when none is.
+     */
+    private static int operationAt(RunTimeline t, long time, Integer historyIndex) {
+        if (historyIndex == null) {
+            return -1;
+        }
+        int found = -1;
+        for (int i = 0; i < t.count && t.index[i] <= historyIndex; i++) {
+            if (t.index[i] == historyIndex || t.start[i] <= time && time <= t.endOf(i) && t.end[i] == time) {
+                found = i;
+            }
+        }
+        return found;
     }
 
     private static void ops(StringBuilder out, RunTimeline t) {

@@ -43,6 +43,24 @@ class ReportInChromiumTest {
         assertThat(page.dom()).contains("<canvas id=\"tl\"");
     }
 
+    /** As Allure 2 shows an HTML attachment: in an iframe sandboxed to scripts only (no same origin, no requests). */
+    @Test
+    void theReportDrawsInsideASandboxedIframe() throws Exception {
+        Path run = Fixtures.copy(Fixtures.PLANTED_BUG, scratch);
+        RunReport.write(run);
+        Path host = run.resolve("allure-like.html");
+        Files.writeString(host, "<!DOCTYPE html><html><body><p id=\"said\">nothing yet</p>"
+                + "<iframe sandbox=\"allow-scripts\" src=\"report.html\" width=\"1200\" height=\"800\"></iframe><script>"
+                + "window.addEventListener('message', function (e) { document.getElementById('said').textContent ="
+                + " 'report says ' + e.data.faultline + ' with ' + e.data.errors + ' errors'; });</script></body></html>");
+
+        Chromium.Page page = Chromium.open(host, scratch);
+
+        assertThat(page.dom()).contains("report says ready with 0 errors");
+        assertThat(page.console()).isEmpty();
+        assertThat(page.requests()).as("only the frame's own file").allSatisfy(url -> assertThat(url).startsWith("file:"));
+    }
+
     /** The checks above would catch a page that logs, fails or reaches out: this one does all three. */
     @Test
     void aPageThatLogsOrRequestsIsCaught() throws Exception {

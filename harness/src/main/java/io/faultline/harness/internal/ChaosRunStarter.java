@@ -46,7 +46,10 @@ public final class ChaosRunStarter implements ChaosRunFactory {
             Files.writeString(directory.resolve("rerun.txt"), rerun + "\n");
             JSON.writeValue(directory.resolve("cluster.json").toFile(), ClusterDescription.of(spec));
 
-            recorder.event("phase", "phase", "boot", "backend", backend.name(), "seed", seed);
+            // origin-nanotime: the System.nanoTime() of the run's zero, so that a report can place node-log
+            // lines stamped with a node's own nanoTime (same host, same CLOCK_MONOTONIC) on the run's clock
+            recorder.event("phase", "phase", "boot", "backend", backend.name(), "seed", seed,
+                    "origin-nanotime", recorder.clock().originNanoTime());
             long boot = System.nanoTime();
             RunningCluster cluster;
             try {
