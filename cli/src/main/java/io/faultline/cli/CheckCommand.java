@@ -127,7 +127,7 @@ final class CheckCommand implements Callable<Integer> {
                 operations = history.operations();
             } catch (HistoryException | IOException | IllegalArgumentException e) {
                 unreadable = true;
-                err.println(problem(name, e));
+                err.println(oneLine(problem(name, e)));
                 err.flush();
                 continue;
             }
@@ -155,6 +155,22 @@ final class CheckCommand implements Callable<Integer> {
             case INVALID -> ExitCodes.INVALID;
             case UNKNOWN -> ExitCodes.UNKNOWN;
         };
+    }
+
+    /**
+     * Control characters escaped: a parser's message may quote what it choked on (a newline, a
+     * terminal escape from a binary file), and each problem must stay one line of plain text.
+     */
+    static String oneLine(String problem) {
+        StringBuilder out = new StringBuilder(problem.length());
+        problem.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                out.append(String.format(Locale.ROOT, "\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
     }
 
     /** Knossos, when asked for and able to check this model; fails at once otherwise, before any file is read. */

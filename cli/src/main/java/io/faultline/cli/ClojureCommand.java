@@ -31,6 +31,8 @@ import picocli.CommandLine.Spec;
             "64:usage error: no FILE",
             "65:FILE is missing or unreadable"})
 final class ClojureCommand implements Callable<Integer> {
+    /** As {@code clojure} itself exits when a script throws. */
+    static final int SCRIPT_THREW = 1;
 
     @Spec
     private CommandSpec spec;
@@ -85,7 +87,4 @@ final class ClojureCommand implements Callable<Integer> {
         }
         return (String) Clojure.var("clojure.main", "err->msg").invoke(t);
     }
-
-    /** As {@code clojure} itself exits when a script throws. */
-    static final int SCRIPT_THREW = 1;
 }

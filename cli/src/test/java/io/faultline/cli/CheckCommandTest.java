@@ -228,4 +228,16 @@ class CheckCommandTest {
     private static void assertNoStackTrace(CliRun run) {
         assertThat(run.err()).doesNotContain("\tat ").doesNotContain("Exception");
     }
+
+    @Test
+    void aParserMessageQuotingANewlineStaysOneLine() throws IOException {
+        // found by the reliability campaign (HistoryFuzzTest): edn-java's message quoted the newline
+        // it choked on, and the problem spilled over two lines of stderr
+        Path file = Files.writeString(dir.resolve("broken.edn"), "[{:process 0, :type :invoke, :f :\n}]\n");
+
+        CliRun run = check(file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(65);
+        assertThat(run.err()).matches(java.util.regex.Pattern.quote(file.toString()) + ":\\d+: [^\n]*\\\\u000a[^\n]*\n");
+    }
 }

@@ -24,7 +24,10 @@ import java.util.Set;
 public final class KnossosChecker {
     /** Where Knossos lives on a classpath: its source, or its AOT-compiled namespace. */
     private static final String[] NAMESPACE_RESOURCES = {"knossos/competition.clj", "knossos/competition__init.class"};
-    /** Faultline's model names that knossos.model has a constructor of the same name for. */
+    /**
+     * Faultline's model names that knossos.model has a constructor of the same name for: these take
+     * the initial value, those take nothing. Knossos has no kv model.
+     */
     private static final Set<String> INITIAL_VALUE = Set.of("register", "cas-register", "multi-register");
     private static final Set<String> NO_ARGUMENTS = Set.of("mutex", "set", "unordered-queue", "fifo-queue");
 
@@ -86,6 +89,8 @@ public final class KnossosChecker {
      * {@code check-safe} does.
      *
      * @throws IllegalArgumentException when Knossos has no such model, or it takes no initial value
+     * @throws IllegalStateException when Knossos is on the classpath but does not load (its own
+     *     dependencies are missing)
      */
     public KnossosResult check(String modelName, Object initial, History history) {
         Object model = model(modelName, initial);

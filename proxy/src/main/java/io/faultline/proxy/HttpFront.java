@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.util.Set;
@@ -21,6 +22,8 @@ final class HttpFront implements HttpHandler {
     private static final String PLAIN = "text/plain; charset=utf-8";
     private static final Set<String> ANY = Set.of();
     private static final Set<String> UPDATE_METHODS = Set.of("GET", "POST", "PATCH", "DELETE");
+    /** Far above any real populate body; a larger one is refused rather than held in the heap it shares with tests. */
+    static final int MAX_BODY = 16 << 20;
 
     private final ProxyApi api;
     private final ProxyMetrics metrics;
@@ -34,6 +37,15 @@ final class HttpFront implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            // Read first, whatever the answer: a body left unread past the JDK's drain limit makes the
+            // server close the connection after answering, and a keep-alive client's next request on
+            // it then fails with no answer at all.
+            byte[] body = readBody(exchange.getRequestBody());
+            if (body == null) {
+                send(exchange, new ApiResponse(413, PLAIN, JsonOutput.error(new ApiError(413,
+                        "request body too large: the API takes at most " + MAX_BODY / (1 << 20) + " MiB"))), true);
+                return;
+            }
             String[] path = exchange.getRequestURI().getPath().split("/", -1);
             String method = exchange.getRequestMethod();
             Set<String> allowed = allowedMethods(path);
@@ -51,7 +63,6 @@ final class HttpFront implements HttpHandler {
                 send(exchange, ApiResponse.text(403, PLAIN, "User agent not allowed\n"), true);
                 return;
             }
-            byte[] body = exchange.getRequestBody().readAllBytes();
             ApiResponse response;
             try {
                 response = route(path, method, body);
@@ -64,6 +75,16 @@ final class HttpFront implements HttpHandler {
             }
             send(exchange, response, PLAIN.equals(response.contentType()));
         }
+    }
+
+    /** The whole body, or null if it is larger than {@link #MAX_BODY} (the rest is read and dropped). */
+    private static byte[] readBody(InputStream in) throws IOException {
+        byte[] body = in.readNBytes(MAX_BODY);
+        if (in.read() < 0) {
+            return body;
+        }
+        in.transferTo(OutputStream.nullOutputStream());
+        return null;
     }
 
     /** The methods a path's routes take, {@link #ANY} for /metrics, null if no route has this path. */

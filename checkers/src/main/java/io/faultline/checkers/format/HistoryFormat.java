@@ -50,7 +50,7 @@ public enum HistoryFormat {
      * {@code .txt}, else EDN (Jepsen's one-map-per-line {@code history.edn}); a JSON object is JSON
      * Lines; a line with {@code jepsen.util -} is a Jepsen log.
      *
-     * @throws IllegalArgumentException when neither tells, saying how to name the format
+     * @throws IllegalArgumentException when neither tells: {@code file: cannot tell...}, saying how to name the format
      */
     public static HistoryFormat detect(Path file) throws IOException {
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -66,7 +66,7 @@ public enum HistoryFormat {
         String first = firstMeaningfulLine(file);
         HistoryFormat sniffed = first == null ? null : sniff(first, name.endsWith(".txt"));
         if (sniffed == null) {
-            throw new IllegalArgumentException("cannot tell the history format of " + file + " from its name or "
+            throw new IllegalArgumentException(file + ": cannot tell the history format from its name or "
                     + (first == null ? "content (it is empty)" : "first line '" + shorten(first) + "'")
                     + "; pass --format edn|jepsen-log|porcupine-kv|jsonl");
         }
@@ -150,7 +150,17 @@ public enum HistoryFormat {
         return new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8);
     }
 
+    /** At most 80 characters, control and undecodable ones escaped: a binary file's first "line" must not garble a terminal. */
     private static String shorten(String line) {
-        return line.length() <= 80 ? line : line.substring(0, 77) + "...";
+        String shown = line.length() <= 80 ? line : line.substring(0, 77) + "...";
+        StringBuilder out = new StringBuilder(shown.length());
+        shown.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || c == 0xFFFD || !Character.isDefined(c)) {
+                out.append(String.format(Locale.ROOT, "\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
     }
 }

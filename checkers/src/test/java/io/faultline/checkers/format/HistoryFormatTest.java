@@ -51,9 +51,21 @@ class HistoryFormatTest {
         Path empty = file("empty", "");
 
         assertThatThrownBy(() -> HistoryFormat.detect(notes)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("cannot tell the history format of " + notes + " from its name or first line "
+                .hasMessage(notes + ": cannot tell the history format from its name or first line "
                         + "'remember the milk'; pass --format edn|jepsen-log|porcupine-kv|jsonl");
         assertThatThrownBy(() -> HistoryFormat.detect(empty)).hasMessageContaining("content (it is empty)");
+    }
+
+    @Test
+    void aBinaryFileIsNamedFirstAndItsBytesAreNotEchoed() throws IOException {
+        // found by the reliability campaign (cli HistoryFuzzTest): the message began with prose, not
+        // the file, and echoed raw control bytes to the terminal
+        Path binary = dir.resolve("noise.bin");
+        Files.write(binary, new byte[] {0x1b, '[', '2', 'J', 0x07, (byte) 0xff, 'x'});
+
+        assertThatThrownBy(() -> HistoryFormat.detect(binary))
+                .hasMessage(binary + ": cannot tell the history format from its name or first line "
+                        + "'\\u001b[2J\\u0007\\ufffdx'; pass --format edn|jepsen-log|porcupine-kv|jsonl");
     }
 
     @Test
