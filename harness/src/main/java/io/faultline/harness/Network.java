@@ -21,8 +21,14 @@ public interface Network {
     /** Cuts both directions between every pair of nodes in different components; nodes not named form one more component. */
     void partition(Collection<? extends Collection<String>> components);
 
-    /** Cuts what {@code from} sends to {@code to}; the other direction still flows. */
+    /**
+     * Cuts what {@code from} sends to {@code to}; the other direction still flows. Cuts count: a
+     * link cut by two faults carries bytes again only once both have {@linkplain #restore restored} it.
+     */
     void cut(String from, String to);
+
+    /** Undoes one {@link #cut} of what {@code from} sends to {@code to} (a partition is a cut per link). */
+    void restore(String from, String to);
 
     /** Cuts clients off from {@code node} (both directions). */
     void isolateFromClients(String node);
@@ -33,9 +39,12 @@ public interface Network {
     /** Limits what {@code from} sends to {@code to} to {@code bytesPerSecond}. */
     void bandwidth(String from, String to, long bytesPerSecond);
 
+    /** Removes the delay and bandwidth limit from what {@code from} sends to {@code to}. */
+    void clearLimits(String from, String to);
+
     /** Closes every open connection between the two nodes, both ways; new ones may be opened at once. */
     void dropConnections(String a, String b);
 
-    /** Restores every link: no cuts, no delay, no limits. */
+    /** Restores every link at once — no cuts, no delay, no limits — whatever fault made them so. */
     void heal();
 }

@@ -62,6 +62,10 @@ final class ReportPage {
                     + " characters in all; the full logs are linked");
         }
 
+        if (timeline.count > PageData.MAX_OPS) {
+            truncated.add("the timeline draws the first " + PageData.MAX_OPS + " of " + timeline.count + " operations (latency, "
+                    + "throughput and fault windows count them all); history.jsonl has every one");
+        }
         String data = PageData.json(timeline, run.detection(), failingTime, failingIndex);
         StringBuilder page = new StringBuilder(body.length() + data.length() + 40_000);
         page.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
