@@ -50,7 +50,7 @@ class RegisterChaosTest {
     @ChaosTest
     void staysLinearizableThroughKillsPausesAndPartitions(ChaosRun run) {
         Workload workload = Workload.of(RegisterClient.factory(),
-                        (random, process) -> random.nextBoolean()
+                        (random, process, now) -> random.nextBoolean()
                                 ? Invocation.of("read", null)
                                 : Invocation.of("write", (long) random.nextInt(5)))
                 .withProcesses(3)
