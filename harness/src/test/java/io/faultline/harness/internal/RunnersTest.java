@@ -374,4 +374,22 @@ class RunnersTest {
         assertThat(faults).containsExactly("fault-start 1", "fault-start 2", "fault-start 3", "fault-end 1", "fault-end 2", "fault-end 3");
         assertThat(cluster.actions).containsExactly("cut n1>n2", "kill n3", "cut n2>n3", "restore n1>n2", "restart n3", "restore n2>n3");
     }
+
+    @Test
+    void aGeneratorSeesThePhaseAndHowLongAFaultHasBeenInPlace() throws Exception {
+        java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Workload workload = Workload.of((cluster, process) -> invocation -> Completion.ok(0), (random, process, now) -> {
+            seen.add(now.phase() + (now.faultInPlaceAtLeast(Duration.ofMillis(50)) ? " +fault" : ""));
+            return Invocation.of("read", null);
+        }).withProcesses(1).withRate(200);
+        Schedule schedule = Schedule.builder()
+                .warmUp(Duration.ofMillis(100))
+                .faults(Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofMillis(150), Nemeses.pause())
+                .recovery(Duration.ofMillis(100))
+                .build();
+
+        run(new FakeCluster("n1", "n2"), 1, workload, schedule, dir);
+
+        assertThat(seen).contains("warm-up", "faults", "faults +fault", "recovery").doesNotContain("warm-up +fault", "recovery +fault");
+    }
 }
