@@ -38,6 +38,7 @@ class CheckerTest {
 
         assertThat(result.verdict()).isEqualTo(Verdict.UNKNOWN);
         assertThat(result.summary()).contains("bug in my checker");
+        assertThat(result.problems()).singleElement().asString().startsWith("checker: the checker threw");
     }
 
     @Test

@@ -29,6 +29,7 @@ public final class RunDirectory {
     private final JsonNode cluster;
     private final JsonNode detection;
     private final JsonNode linearizability;
+    private final JsonNode checks;
     private final String durability;
     private final String seed;
     private final String rerun;
@@ -42,6 +43,7 @@ public final class RunDirectory {
         this.cluster = json("cluster.json");
         this.detection = json("detection.json");
         this.linearizability = json("linearizability.json");
+        this.checks = json("checks.json");
         this.durability = text("durability.json");
         this.seed = text("seed");
         this.rerun = text("rerun.txt");
@@ -89,6 +91,11 @@ public final class RunDirectory {
     /** {@code linearizability.json}, or a missing node when the history was not checked. */
     JsonNode linearizability() {
         return linearizability;
+    }
+
+    /** {@code checks.json}: what the run itself checked (name, valid, summary, parts), or a missing node. */
+    JsonNode checks() {
+        return checks;
     }
 
     /** The durability checker's one-line summary, or null. */

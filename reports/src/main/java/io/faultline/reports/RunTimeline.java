@@ -164,6 +164,9 @@ final class RunTimeline {
     private static List<String> affected(JsonNode faultStart) {
         Set<String> nodes = new TreeSet<>();
         faultStart.path("nodes").forEach(n -> nodes.add(n.asText()));
+        // the typed effect, as the harness writes it beside the nemesis's own details
+        faultStart.path("components").forEach(c -> c.forEach(n -> nodes.add(n.asText())));
+        faultStart.path("links").forEach(link -> link.forEach(n -> nodes.add(n.asText())));
         JsonNode details = faultStart.path("details");
         details.path("components").forEach(c -> c.forEach(n -> nodes.add(n.asText())));
         details.path("cut").forEach(link -> link.forEach(n -> nodes.add(n.asText())));

@@ -89,6 +89,19 @@ class ReportPageTest {
     }
 
     @Test
+    void whatTheRunItselfCheckedIsInTheSummary() throws IOException {
+        Path run = Fixtures.copy(Fixtures.PLANTED_BUG, scratch);
+        Files.writeString(run.resolve("checks.json"), "{\"name\":\"run\",\"valid\":false,\"summary\":\"1 of 2 failed\",\"parts\":["
+                + "{\"name\":\"stats\",\"valid\":true,\"summary\":\"every kind of operation completed ok\"},"
+                + "{\"name\":\"faults\",\"valid\":false,\"summary\":\"fault 2 could not be injected\"}]}\n");
+
+        String html = RunReport.html(run);
+
+        assertThat(html).contains("run checks", "stats: <b>true</b> — every kind of operation completed ok",
+                "faults: <b>false</b> — fault 2 could not be injected");
+    }
+
+    @Test
     void aDirectoryWithoutEventsIsNoRun() throws IOException {
         Path empty = Files.createDirectories(scratch.resolve("empty"));
 

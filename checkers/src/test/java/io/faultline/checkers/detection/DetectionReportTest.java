@@ -65,11 +65,12 @@ class DetectionReportTest {
         assertThat(names(json.get("detectionByKind"))).containsExactly("kill");
 
         JsonNode kill = json.get("faults").get(0);
-        assertThat(names(kill)).containsExactly("id", "kind", "targets", "components", "cuts", "startNs", "startMs", "endNs",
+        assertThat(names(kill)).containsExactly("id", "kind", "effect", "targets", "components", "cuts", "startNs", "startMs", "endNs",
                 "endMs", "recoveredNs", "recoveredMs", "detections", "undetected", "minDetectionNs", "minDetectionMs",
                 "maxDetectionNs", "maxDetectionMs", "firstOkNs", "firstOkMs", "toFirstOkNs", "toFirstOkMs",
                 "fullMembershipNs", "fullMembershipMs", "toFullMembershipNs", "toFullMembershipMs");
         assertThat(kill.get("id").asText()).isEqualTo("1");
+        assertThat(kill.get("effect").asText()).isEqualTo("STOP");
         assertThat(kill.get("targets").toString()).isEqualTo("[\"c\"]");
         assertThat(kill.get("recoveredMs").asDouble()).isEqualTo(8_500.0);
         assertThat(kill.get("detections").get(0).toString()).isEqualTo("{\"observer\":\"a\",\"target\":\"c\","

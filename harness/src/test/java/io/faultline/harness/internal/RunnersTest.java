@@ -374,4 +374,48 @@ class RunnersTest {
         assertThat(faults).containsExactly("fault-start 1", "fault-start 2", "fault-start 3", "fault-end 1", "fault-end 2", "fault-end 3");
         assertThat(cluster.actions).containsExactly("cut n1>n2", "kill n3", "cut n2>n3", "restore n1>n2", "restart n3", "restore n2>n3");
     }
+
+    @Test
+    void aGeneratorSeesThePhaseAndHowLongAFaultHasBeenInPlace() throws Exception {
+        java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Workload workload = Workload.of((cluster, process) -> invocation -> Completion.ok(0), (random, process, now) -> {
+            seen.add(now.phase() + (now.faultInPlaceAtLeast(Duration.ofMillis(50)) ? " +fault" : ""));
+            return Invocation.of("read", null);
+        }).withProcesses(1).withRate(200);
+        Schedule schedule = Schedule.builder()
+                .warmUp(Duration.ofMillis(100))
+                .faults(Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofMillis(150), Nemeses.pause())
+                .recovery(Duration.ofMillis(100))
+                .build();
+
+        run(new FakeCluster("n1", "n2"), 1, workload, schedule, dir);
+
+        assertThat(seen).contains("warm-up", "faults", "faults +fault", "recovery").doesNotContain("warm-up +fault", "recovery +fault");
+    }
+
+    @Test
+    void theNextFaultWaitsUntilTheLastHasEnded() throws Exception {
+        FakeCluster cluster = new FakeCluster("n1", "n2", "n3");
+        Nemesis slowToSettle = Nemeses.settled(Duration.ofSeconds(5), "300 ms passed", new Nemeses.Condition() {
+            private long since;
+
+            @Override
+            public boolean holds(ChaosRun run) {
+                since = since == 0 ? System.nanoTime() : since;
+                boolean settled = System.nanoTime() - since > 300_000_000L;
+                since = settled ? 0 : since;
+                return settled;
+            }
+        }, Nemeses.kill(Target.nodes("n1")));
+        Schedule schedule = Schedule.builder()
+                .faults(Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMillis(50), slowToSettle)
+                .build();
+
+        RunResult result = run(cluster, 1, register(new AtomicInteger()), schedule, dir);
+
+        // a kill of n1 never comes while n1's last restart is still settling
+        assertThat(cluster.actions).containsSubsequence("kill n1", "restart n1", "kill n1", "restart n1")
+                .doesNotContainSequence("kill n1", "kill n1");
+        assertThat(result.events().stream().filter(e -> e.type().equals("fault-start")).count()).isBetween(2L, 3L);
+    }
 }
