@@ -5,13 +5,15 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The network between nodes, as Faultline sees it: every node-to-node link and every client link
- * runs through its own proxy, so any partition is a set of cut links.
+ * The network between nodes, as Faultline sees it: any partition is a set of cut links. Each link
+ * runs through its own proxy ({@link NetworkMode#PROXIED}), or is cut by packet filters in the kernel
+ * ({@link NetworkMode#KERNEL}); client links always run through proxies.
  *
  * <p>"The link from a to b" is what a sends to b, whichever side opened the TCP connection it rides
  * on. Cutting it drops those bytes silently — connections stay open and unanswered, as in a real
  * partition, so heartbeat timeouts, not socket errors, have to notice. Delay and bandwidth exist
- * only through the proxies (this kernel has no netem).
+ * only through the proxies (this kernel has no netem): in KERNEL mode they throw, and a schedule that
+ * uses them is refused before the run starts.
  */
 public interface Network {
 
