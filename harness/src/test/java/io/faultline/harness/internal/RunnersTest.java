@@ -392,4 +392,30 @@ class RunnersTest {
 
         assertThat(seen).contains("warm-up", "faults", "faults +fault", "recovery").doesNotContain("warm-up +fault", "recovery +fault");
     }
+
+    @Test
+    void theNextFaultWaitsUntilTheLastHasEnded() throws Exception {
+        FakeCluster cluster = new FakeCluster("n1", "n2", "n3");
+        Nemesis slowToSettle = Nemeses.settled(Duration.ofSeconds(5), "300 ms passed", new Nemeses.Condition() {
+            private long since;
+
+            @Override
+            public boolean holds(ChaosRun run) {
+                since = since == 0 ? System.nanoTime() : since;
+                boolean settled = System.nanoTime() - since > 300_000_000L;
+                since = settled ? 0 : since;
+                return settled;
+            }
+        }, Nemeses.kill(Target.nodes("n1")));
+        Schedule schedule = Schedule.builder()
+                .faults(Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMillis(50), slowToSettle)
+                .build();
+
+        RunResult result = run(cluster, 1, register(new AtomicInteger()), schedule, dir);
+
+        // a kill of n1 never comes while n1's last restart is still settling
+        assertThat(cluster.actions).containsSubsequence("kill n1", "restart n1", "kill n1", "restart n1")
+                .doesNotContainSequence("kill n1", "kill n1");
+        assertThat(result.events().stream().filter(e -> e.type().equals("fault-start")).count()).isBetween(2L, 3L);
+    }
 }

@@ -43,7 +43,11 @@ import net.jqwik.api.lifecycle.BeforeProperty;
  */
 @Tag("reliability")
 class ApiFuzzTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Names may be as long as the fuzzer makes them (the API, like Toxiproxy, takes any length). */
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxNameLength(Integer.MAX_VALUE).maxStringLength(Integer.MAX_VALUE).build())
+            .build());
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final List<String> METHODS = List.of("GET", "POST", "PATCH", "DELETE", "PUT");
     /** Few names, so that requests collide on the same proxies and toxics. */
