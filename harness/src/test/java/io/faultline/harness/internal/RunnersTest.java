@@ -362,7 +362,9 @@ class RunnersTest {
     void overlappingFaultsEachEndOnTheirOwn() throws Exception {
         FakeCluster cluster = new FakeCluster("n1", "n2", "n3");
         Schedule schedule = Schedule.builder()
-                .faults(Duration.ofMillis(250), Duration.ofMillis(100), Duration.ofMillis(250),
+                // three faults, 1 s apart, each in place for 3 s: they overlap, and a late scheduler thread on a
+                // loaded machine (a CI run saw > 50 ms) still injects the third before the phase ends at 2.5 s
+                .faults(Duration.ofMillis(2500), Duration.ofSeconds(1), Duration.ofSeconds(3),
                         Nemeses.inTurn(Nemeses.cut("cut-n1-n2", new Fault.Link("n1", "n2")), Nemeses.kill(Target.nodes("n3")),
                                 Nemeses.cut("cut-n2-n3", new Fault.Link("n2", "n3"))))
                 .build();
