@@ -420,4 +420,33 @@ class RunnersTest {
                 .doesNotContainSequence("kill n1", "kill n1");
         assertThat(result.events().stream().filter(e -> e.type().equals("fault-start")).count()).isBetween(2L, 3L);
     }
+    @Test
+    void aFaultAsLongAsTheIntervalHasEndedBeforeTheNextIsInjected() throws Exception {
+        FakeCluster cluster = new FakeCluster("n1", "n2", "n3");
+        // a kill that takes a while to go through, as docker kill does on a loaded machine
+        Nemesis slowKill = new Nemesis() {
+            @Override
+            public String name() {
+                return "slow-kill";
+            }
+
+            @Override
+            public Fault inject(ChaosRun run, java.util.Random random) throws Exception {
+                Thread.sleep(60);
+                run.cluster().node("n1").kill();
+                return Fault.of("kill", new Fault.Stopped(List.of("n1")), () -> run.cluster().node("n1").restart());
+            }
+        };
+        Schedule schedule = Schedule.builder()
+                .faults(Duration.ofMillis(1100), Duration.ofMillis(300), Duration.ofMillis(300),
+                        Nemeses.inTurn(slowKill, Nemeses.pause(Target.nodes("n1"))))
+                .build();
+
+        RunResult result = run(cluster, 1, register(new AtomicInteger()), schedule, dir);
+
+        // the pause drawn after the kill finds n1 restarted, never still down
+        assertThat(result.events()).noneMatch(e -> e.type().equals("fault-error"));
+        assertThat(cluster.actions).containsSubsequence("kill n1", "restart n1", "pause n1", "resume n1")
+                .doesNotContainSequence("kill n1", "pause n1");
+    }
 }
