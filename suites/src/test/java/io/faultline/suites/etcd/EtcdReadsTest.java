@@ -15,6 +15,7 @@ import io.faultline.suites.etcd.EtcdRegisterClient.Reads;
 import io.faultline.suites.workload.UniqueWrites;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 
 /**
  * etcd 3.4 (Debian's {@code etcd-server}, a Go binary started by {@code NodeSpec.command}): serializable
@@ -26,6 +27,11 @@ import org.junit.jupiter.api.Nested;
  * <p>Both run on the process backend: the binary is the host's, and the Docker backend's image holds a
  * JRE only. Six processes, each talking to one member only ({@link EtcdRegisterClient}): on each member
  * one that only reads and one that only writes fresh values.
+ *
+ * <p>Tagged {@code soak} (run with {@code -Pchaos,chaos-soak}): the linearizable run's history (about
+ * 3,900 operations, with the unique writes that kills and partitions leave indeterminate) once took
+ * the checker past its 3 GiB memory limit in a CI rehearsal, so the run could not be judged; and the
+ * default chaos job has no time to spare for a target that runs on the process backend only.
  */
 class EtcdReadsTest {
     static final long SEED = 9;
@@ -39,6 +45,7 @@ class EtcdReadsTest {
     }
 
     @Nested
+    @Tag("soak")
     class SerializableReads {
         @ChaosCluster
         static final ClusterSpec ETCD = EtcdCluster.of(3);
@@ -59,6 +66,7 @@ class EtcdReadsTest {
     }
 
     @Nested
+    @Tag("soak")
     class LinearizableReads {
         @ChaosCluster
         static final ClusterSpec ETCD = EtcdCluster.of(3);
