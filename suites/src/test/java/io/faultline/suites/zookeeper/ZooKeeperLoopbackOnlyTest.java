@@ -1,26 +1,14 @@
 package io.faultline.suites.zookeeper;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.faultline.harness.ChaosRun;
-import io.faultline.harness.Nemeses;
-import io.faultline.harness.RunOptions;
-import io.faultline.harness.RunResult;
-import io.faultline.harness.Schedule;
-import io.faultline.suites.reliability.Figures;
-import io.faultline.suites.reliability.RunListeners;
-import java.time.Duration;
-import java.util.Set;
-import java.util.TreeSet;
+import io.faultline.suites.reliability.LoopbackOnly;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Loopback only: while a ZooKeeper run boots, partitions and heals in each backend, no
- * socket it opens listens beyond loopback (but for the known finding below) and no container
- * publishes a port beyond the host.
+ * Loopback only ({@link LoopbackOnly}) for ZooKeeper, in each backend, but for the known finding
+ * below.
  * A reliability campaign (mvn verify -Pchaos,reliability); boots clusters, so run it under the
  * chaos lock.
  */
@@ -39,32 +27,8 @@ class ZooKeeperLoopbackOnlyTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"process", "docker"})
     void aRunListensOnLoopbackOnly(String backend) throws Exception {
-        Schedule schedule = Schedule.builder()
-                .warmUp(Duration.ofSeconds(1))
-                .faults(Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofSeconds(1), Nemeses.partitionRandomHalves())
-                .heal()
-                .recovery(Duration.ofSeconds(1))
-                .finalReads()
-                .build();
-        RunResult result;
-        try (RunListeners listeners = RunListeners.watch()) {
-            try (ChaosRun run = ChaosRun.start(ZooKeeperCluster.ensemble(3),
-                    RunOptions.defaults().withBackend(backend))) {
-                result = run.execute(ZooKeeperCasRegisterChaosTest.casRegister(ZkCasRegisterClient.factory()), schedule);
-            }
-            listeners.close();
-            Set<String> found = listeners.offLoopback();
-            Set<String> known = new TreeSet<>();
-            if (backend.equals("process")) {
-                found.stream().filter(l -> OWN_WILDCARD_PORTS.matcher(l).find()).forEach(known::add);
-            }
-            Set<String> unknown = new TreeSet<>(found);
-            unknown.removeAll(known);
-            known.forEach(l -> System.out.println("FINDING (known, see ZooKeeperConfig): " + l));
-            new Figures("loopback-zookeeper-" + backend).put("runs", 1).put("samples", listeners.samples())
-                    .put("knownFindings", known.size()).put("crashes", unknown.size()).write();
-            assertThat(unknown).as("listeners beyond loopback during a %s run", backend).isEmpty();
-        }
-        assertThat(result.history().ops()).as("the run did something").isNotEmpty();
+        LoopbackOnly.assertListensOnLoopbackOnly("zookeeper", backend, ZooKeeperCluster.ensemble(3),
+                ZooKeeperCasRegisterChaosTest.casRegister(ZkCasRegisterClient.factory()),
+                listener -> backend.equals("process") && OWN_WILDCARD_PORTS.matcher(listener).find());
     }
 }
