@@ -31,6 +31,7 @@ record Config(
         Duration detectorTimeout,
         double phiThreshold,
         int phiWindow,
+        boolean phiResetOnRejoin,
         int indirectK,
         Recovery recovery,
         boolean standby,
@@ -48,7 +49,7 @@ record Config(
     private static final Set<String> KEYS = Set.of(
             "node.id", "peer.bind", "client.bind", "peers", "data.dir",
             "detector.mode", "detector.strategy", "heartbeat.interval.ms", "detector.timeout.ms",
-            "phi.threshold", "phi.window", "hybrid.indirect.k",
+            "phi.threshold", "phi.window", "phi.reset-on-rejoin", "hybrid.indirect.k",
             "recovery", "standby", "checkpoint.every",
             "bug.ack-before-replicate", "bug.stale-follower-reads", "bug.promote-without-quorum");
 
@@ -89,6 +90,7 @@ record Config(
                 Duration.ofMillis(positive(p, "detector.timeout.ms", 1000)),
                 Double.parseDouble(p.getProperty("phi.threshold", "8")),
                 (int) positive(p, "phi.window", 100),
+                flag(p, "phi.reset-on-rejoin"),
                 (int) positive(p, "hybrid.indirect.k", 1),
                 choice(p, "recovery", Recovery.class, Recovery.CATCHUP),
                 flag(p, "standby"),

@@ -24,6 +24,14 @@ final class EventLog {
     }
 
     /**
+     * {@code FAULTLINE-PHI observer=n1 peer=n2 phi=9.1 intervals=100 mean-ms=... nanos=...}: just before
+     * a phi-accrual detector suspects a peer, the inter-arrival history it judged by.
+     */
+    void phi(String peer, String window) {
+        line("FAULTLINE-PHI observer=" + node + " peer=" + peer + " " + window);
+    }
+
+    /**
      * {@code FAULTLINE-RECOVERY node=n1 phase=checkpoint-loaded|snapshot-installed|caught-up <details> nanos=...}:
      * how far a (re)started node has come.
      */

@@ -39,6 +39,7 @@ final class FailureDetector implements AutoCloseable {
     private final Config config;
     private final Transport transport;
     private final Membership membership;
+    private final EventLog events;
     private final long timeoutNanos;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "detector"));
     private final Map<String, SuspicionStrategy> arrivals = new HashMap<>();
@@ -51,11 +52,12 @@ final class FailureDetector implements AutoCloseable {
     private record Relay(String requester, long requesterSeq, long expiresNanos) {
     }
 
-    FailureDetector(Config config, Transport transport, Membership membership) {
+    FailureDetector(Config config, Transport transport, Membership membership, EventLog events) {
         this.self = config.nodeId();
         this.config = config;
         this.transport = transport;
         this.membership = membership;
+        this.events = events;
         this.timeoutNanos = config.detectorTimeout().toNanos();
     }
 
@@ -85,7 +87,8 @@ final class FailureDetector implements AutoCloseable {
     private SuspicionStrategy strategy(long now) {
         return switch (config.detectorStrategy()) {
             case FIXED -> new FixedTimeout(timeoutNanos, now);
-            case PHI -> new PhiAccrual(config.phiThreshold(), config.phiWindow(), config.heartbeatInterval().toNanos(), now);
+            case PHI -> new PhiAccrual(config.phiThreshold(), config.phiWindow(), config.heartbeatInterval().toNanos(),
+                    config.phiResetOnRejoin(), now);
         };
     }
 
@@ -104,15 +107,22 @@ final class FailureDetector implements AutoCloseable {
                 continue;
             }
             if (config.detectorMode() != DetectorMode.HYBRID) {
-                membership.suspect(peer);
+                suspect(peer, now);
             } else if (!probeDeadlines.containsKey(peer)) {
                 probe(peer, now);
             } else if (now - probeDeadlines.get(peer) > 0) {
                 probeDeadlines.remove(peer);
-                membership.suspect(peer);
+                suspect(peer, now);
             }
         }
         relays.values().removeIf(r -> now - r.expiresNanos() > 0);
+    }
+
+    private void suspect(String peer, long now) {
+        if (arrivals.get(peer) instanceof PhiAccrual phi) {
+            events.phi(peer, phi.describe(now));
+        }
+        membership.suspect(peer);
     }
 
     /** SWIM: ping the silent peer directly, and ask k other trusted peers to ping it for us. */
@@ -152,7 +162,11 @@ final class FailureDetector implements AutoCloseable {
         if (s == null) {
             return; // not a member of this cluster
         }
-        s.arrival(now);
+        if (membership.isSuspected(peer)) {
+            s.rejoined(now);
+        } else {
+            s.arrival(now);
+        }
         probeDeadlines.remove(peer);
         membership.trust(peer);
     }

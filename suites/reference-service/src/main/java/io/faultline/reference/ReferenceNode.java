@@ -26,7 +26,7 @@ public final class ReferenceNode implements AutoCloseable {
         Membership membership = new Membership(config.peers().keySet().stream().sorted().toList(), events);
         log = RaftLog.recover(config.dataDir());
         transport = new Transport(config.nodeId(), config.peerBind(), config.peers());
-        detector = new FailureDetector(config, transport, membership);
+        detector = new FailureDetector(config, transport, membership, events);
         replica = new Replica(config, membership, transport, events, log);
         clients = new ClientServer(config.nodeId(), config.clientBind(), replica);
     }
