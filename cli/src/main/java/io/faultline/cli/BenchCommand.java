@@ -1,23 +1,26 @@
 package io.faultline.cli;
 
-import io.faultline.checkers.history.HistoryException;
-import io.faultline.checkers.history.Operation;
-import io.faultline.checkers.linear.LinearizabilityChecker;
-import io.faultline.checkers.linear.LinearizabilityResult;
 import io.faultline.checkers.linear.Verdict;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,12 +29,17 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "bench",
         description = {
-            "Times the linearizability checker on the reference histories and compares each verdict with "
-                    + "verdicts.tsv and each set's time with Porcupine's (porcupine-baseline-timings.tsv). "
-                    + "Prints a Markdown table.",
+            "Times the linearizability checker on the reference histories, compares each verdict with "
+                    + "verdicts.tsv and each set's time and peak memory with Porcupine's, and prints Markdown tables.",
             "",
-            "Each file is read once; then it is checked --warmup times untimed and --reps times timed "
-                    + "(reading excluded, as Porcupine's baseline measured CheckEvents only)."},
+            "Each set runs in a JVM of its own, started with this one's flags, so that its peak RSS is its own. "
+                    + "Each file is read once; then it is checked --warmup times untimed and --reps times timed "
+                    + "(reading excluded, as Porcupine's benchmarks time CheckEvents only).",
+            "",
+            "With --against-porcupine, Porcupine runs in the same sitting, a process per set: its own Go "
+                    + "benchmarks for the reference sets (those porcupine-bench runs), and the same checks as ours "
+                    + "on the harder set's files. Without it, or without Go, Porcupine's times come from "
+                    + "porcupine-baseline-timings.tsv, and the table says when those were measured."},
         sortOptions = false)
 final class BenchCommand implements Callable<Integer> {
 
@@ -43,21 +51,52 @@ final class BenchCommand implements Callable<Integer> {
                     + "Default: $FAULTLINE_HISTORIES, else ../shared/histories beside the repository.")
     private Path histories;
 
+    @Option(names = "--set", paramLabel = "ID",
+            description = "Only these sets (repeatable): etcd, kv, kv-unpartitioned, knossos-cas-register, "
+                    + "knossos-others, harder/<name>. Default: the reference sets, and the harder ones with --harder.")
+    private List<String> only = new ArrayList<>();
+
+    @Option(names = "--harder",
+            description = "Also the harder set: seeded kv histories with 100 and 200 clients, cas-registers "
+                    + "with 20 and 50 processes and many :info operations, verdicts known by construction.")
+    private boolean harder;
+
+    @Option(names = "--harder-dir", paramLabel = "DIR",
+            description = "Where to write the harder set's files (kept). Default: a temporary directory, removed after.")
+    private Path harderDir;
+
+    @Option(names = "--against-porcupine",
+            description = "Run Porcupine in this sitting (needs Go: apt-get install -y golang-go).")
+    private boolean againstPorcupine;
+
+    @Option(names = "--porcupine", paramLabel = "DIR",
+            description = "Porcupine's Go sources. Default: $FAULTLINE_PORCUPINE, else ../tools/porcupine beside "
+                    + "the histories.")
+    private Path porcupineSources;
+
+    @Option(names = "--porcupine-benchtime", paramLabel = "GO", defaultValue = "10x",
+            description = "-test.benchtime of Porcupine's own benchmarks. Default ${DEFAULT-VALUE}, as porcupine-bench.")
+    private String benchtime;
+
     @Option(names = "--reps", paramLabel = "N", defaultValue = "5",
-            description = "Timed checks of each file. Default ${DEFAULT-VALUE}, as Porcupine's baseline.")
+            description = "Timed checks of each file. Default ${DEFAULT-VALUE}.")
     private int reps;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "2",
             description = "Untimed checks of each file first, for the JIT. Default ${DEFAULT-VALUE}.")
     private int warmup;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Also write the table to FILE.")
+    @Option(names = "--time-limit", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+            description = "Each check's budget, for both checkers; a check that runs out answers unknown and is "
+                    + "not repeated. Default ${DEFAULT-VALUE}.")
+    private Duration timeLimit;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Also write the tables to FILE.")
     private Path out;
 
-    /** What one set measured. Times are in nanoseconds. */
-    private record SetResult(BenchSet set, int asExpected, long sumOfMedians, long sumOfMins, Double porcupineMillis,
-            long peakHeap, List<String> surprises) {
-    }
+    /** Run by the command itself in each set's JVM: measure one set here and print its figures. */
+    @Option(names = "--worker", hidden = true)
+    private boolean worker;
 
     @Override
     public Integer call() throws IOException {
@@ -66,24 +105,154 @@ final class BenchCommand implements Callable<Integer> {
         }
         Path dir = historiesDir();
         Map<String, Verdict> expected = expectedVerdicts(dir.resolve("verdicts.tsv"));
-        Map<String, Double> porcupine = porcupineMedians(dir.resolve("porcupine-baseline-timings.tsv"));
-        PrintWriter err = spec.commandLine().getErr();
-        List<SetResult> results = new ArrayList<>();
-        for (BenchSet set : BenchSet.all(expected.keySet())) {
-            if (set.files().isEmpty()) {
-                continue;
+        List<BenchSet> sets = selected(expected);
+        if (worker) {
+            PrintWriter stdout = spec.commandLine().getOut();
+            for (BenchSet set : sets) {
+                new SetMeasurement(set, setDirectory(set, dir), reps, warmup, timeLimit).run().print(stdout);
             }
-            err.println("bench: " + set.name() + " ...");
-            err.flush();
-            results.add(run(dir, set, expected, porcupine));
+            stdout.flush();
+            return ExitCodes.OK;
         }
-        String table = table(results);
-        spec.commandLine().getOut().print(table);
+        Path harderFiles = harderDir;
+        boolean temporary = harderFiles == null && sets.stream().anyMatch(s -> s.id().startsWith("harder/"));
+        if (temporary) {
+            harderFiles = Files.createTempDirectory("faultline-harder-");
+        }
+        try {
+            if (harderFiles != null) {
+                HarderSet.write(harderFiles);
+            }
+            return measure(dir, harderFiles, sets);
+        } finally {
+            if (temporary) {
+                try (var files = Files.list(harderFiles)) {
+                    for (Path f : files.toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+                Files.deleteIfExists(harderFiles);
+            }
+        }
+    }
+
+    private int measure(Path dir, Path harderFiles, List<BenchSet> sets) throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        PorcupineBench porcupine = null;
+        String porcupineNote;
+        if (againstPorcupine) {
+            try {
+                porcupine = PorcupineBench.build(porcupineDir(dir), dir.resolve("porcupine/test_data"));
+                porcupineNote = "Porcupine ran in this sitting, a process per set: its own Go benchmarks "
+                        + "(`-test.bench` as porcupine-bench, `-test.benchtime " + benchtime + "`: the mean of those "
+                        + "checks, parsing excluded) for the reference sets, and for the harder set's files the same "
+                        + "warm-up, repetitions, median and time limit as ours, through its own parsers and models.";
+            } catch (IOException e) {
+                err.println("bench: cannot run Porcupine, so its times come from the stored baseline: " + e.getMessage());
+                err.flush();
+                porcupineNote = baselineNote(dir);
+            }
+        } else {
+            porcupineNote = baselineNote(dir);
+        }
+        Map<String, Double> baseline = porcupine == null ? baselineMillis(dir) : Map.of();
+        List<SetMeasurement.Result> ours = new ArrayList<>();
+        List<PorcupineBench.Run> theirs = new ArrayList<>();
+        String load = loadAverage();
+        try {
+            for (BenchSet set : sets) {
+                err.println("bench: " + set.name() + " ...");
+                err.flush();
+                theirs.add(porcupine == null ? null : porcupine(porcupine, set, setDirectory(set, dir, harderFiles)));
+                ours.add(inItsOwnJvm(set, dir, harderFiles));
+            }
+        } finally {
+            if (porcupine != null) {
+                porcupine.close();
+            }
+        }
+        String tables = BenchTables.render(sets, ours, theirs, baseline, porcupineNote, header(load));
+        spec.commandLine().getOut().print(tables);
         spec.commandLine().getOut().flush();
         if (out != null) {
-            Files.writeString(out, table);
+            Files.writeString(out, tables);
         }
         return ExitCodes.OK;
+    }
+
+    private PorcupineBench.Run porcupine(PorcupineBench porcupine, BenchSet set, Path setDir) throws IOException {
+        if (set.porcupineBenchmarks() != null) {
+            return porcupine.benchmarks(set.porcupineBenchmarks(), benchtime);
+        }
+        Map<Path, String> files = new LinkedHashMap<>();
+        for (BenchSet.BenchFile file : set.files()) {
+            if (file.porcupineChecker() == null) {
+                return null;
+            }
+            files.put(setDir.resolve(file.path()), file.porcupineChecker());
+        }
+        return porcupine.files(files, reps, warmup, timeLimit);
+    }
+
+    /** The set measured by this command in a fresh JVM with this JVM's flags. */
+    private SetMeasurement.Result inItsOwnJvm(BenchSet set, Path dir, Path harderFiles) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Faultline.class.getName(), "bench",
+                "--worker", "--histories", dir.toString(), "--set", set.id(), "--reps", Integer.toString(reps),
+                "--warmup", Integer.toString(warmup), "--time-limit", timeLimit.toMillis() + "ms"));
+        if (harderFiles != null) {
+            command.addAll(List.of("--harder-dir", harderFiles.toString()));
+        }
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            int code = process.waitFor();
+            if (code != 0) {
+                throw new IOException("the JVM measuring " + set.id() + " exited with " + code + ":\n" + output);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while measuring " + set.id(), e);
+        }
+        return SetMeasurement.Result.parse(output);
+    }
+
+    private List<BenchSet> selected(Map<String, Verdict> expected) {
+        List<BenchSet> all = new ArrayList<>(BenchSet.reference(expected));
+        all.addAll(HarderSet.sets());
+        List<BenchSet> chosen = new ArrayList<>();
+        for (BenchSet set : all) {
+            boolean isHarder = set.id().startsWith("harder/");
+            boolean wanted = only.isEmpty() ? !isHarder || harder : only.contains(set.id()) || (isHarder && harder);
+            if (wanted && !set.files().isEmpty()) {
+                chosen.add(set);
+            }
+        }
+        for (String id : only) {
+            if (all.stream().noneMatch(s -> s.id().equals(id))) {
+                throw new ParameterException(spec.commandLine(), "no set '" + id + "'; choose from "
+                        + String.join(", ", all.stream().map(BenchSet::id).toList()));
+            }
+        }
+        return chosen;
+    }
+
+    private Path setDirectory(BenchSet set, Path dir) {
+        return setDirectory(set, dir, harderDir);
+    }
+
+    private Path setDirectory(BenchSet set, Path dir, Path harderFiles) {
+        if (!set.id().startsWith("harder/")) {
+            return dir;
+        }
+        if (harderFiles == null) {
+            throw new ParameterException(spec.commandLine(), "the harder set's files are written by the command "
+                    + "itself; pass --harder rather than --worker alone");
+        }
+        return harderFiles;
     }
 
     private Path historiesDir() {
@@ -103,68 +272,48 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), dir + " has no verdicts.tsv; pass --histories DIR "
                     + "with the reference histories (../shared/histories beside the repository)");
         }
-        return dir;
+        return dir.toAbsolutePath().normalize();
     }
 
-    private SetResult run(Path dir, BenchSet set, Map<String, Verdict> expected, Map<String, Double> porcupine) {
-        LinearizabilityChecker checker = LinearizabilityChecker.create();
-        int asExpected = 0;
-        long sumOfMedians = 0;
-        long sumOfMins = 0;
-        double porcupineMillis = 0;
-        boolean porcupineTimedAll = true;
-        List<String> surprises = new ArrayList<>();
-        System.gc();
-        try (HeapSampler heap = new HeapSampler()) {
-            for (BenchSet.BenchFile file : set.files()) {
-                List<Operation> operations;
-                try {
-                    operations = file.format().read(dir.resolve(file.path())).operations();
-                } catch (HistoryException | IOException e) {
-                    surprises.add(file.path() + ": unreadable: " + e.getMessage());
-                    continue;
-                }
-                for (int i = 0; i < warmup; i++) {
-                    checker.check(file.model(), operations);
-                }
-                long[] times = new long[reps];
-                LinearizabilityResult result = null;
-                for (int i = 0; i < reps; i++) {
-                    long start = System.nanoTime();
-                    result = checker.check(file.model(), operations);
-                    times[i] = System.nanoTime() - start;
-                }
-                Arrays.sort(times);
-                sumOfMedians += median(times);
-                sumOfMins += times[0];
-                if (result.verdict() == expected.get(file.path())) {
-                    asExpected++;
-                } else {
-                    surprises.add(file.path() + ": expected " + expected.get(file.path()) + ", got "
-                            + result.verdict() + (result.reason() == null ? "" : " (" + result.reason() + ")"));
-                }
-                Double theirs = file.porcupineModel() == null ? null
-                        : porcupine.get(file.path() + "\t" + file.porcupineModel());
-                if (theirs == null) {
-                    porcupineTimedAll = false;
-                } else {
-                    porcupineMillis += theirs;
-                }
-            }
-            return new SetResult(set, asExpected, sumOfMedians, sumOfMins, porcupineTimedAll ? porcupineMillis : null,
-                    heap.peakBytes(), surprises);
+    private Path porcupineDir(Path dir) {
+        if (porcupineSources != null) {
+            return porcupineSources;
         }
+        if (System.getenv("FAULTLINE_PORCUPINE") != null) {
+            return Path.of(System.getenv("FAULTLINE_PORCUPINE"));
+        }
+        return dir.resolveSibling("tools").resolve("porcupine");
     }
 
-    private static long median(long[] sorted) {
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    private String header(String load) {
+        Runtime runtime = Runtime.getRuntime();
+        return String.format(Locale.ROOT, "Measured %s with `faultline bench --reps %d --warmup %d%s%s` on Java %s, "
+                + "%d cores, load average %s at the start; each set in a JVM of its own with this command's JVM flags "
+                + "%s (max heap %d MB). Times are sums over each set's files of the per-file median (and minimum) "
+                + "of the timed checks, reading excluded. Peak heap is sampled every 5 ms and includes uncollected "
+                + "garbage; peak RSS is the process's VmHWM when it ends, JVM start and reading included, as for "
+                + "Porcupine's processes.",
+                Instant.now().truncatedTo(ChronoUnit.MINUTES).atOffset(ZoneOffset.UTC).toLocalDateTime() + " UTC",
+                reps, warmup, harder ? " --harder" : "", againstPorcupine ? " --against-porcupine" : "",
+                Runtime.version(), runtime.availableProcessors(), load,
+                ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                        .filter(a -> !a.startsWith("-Dfaultline.")).toList(),
+                runtime.maxMemory() >> 20);
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " / " + f[1] + " / " + f[2] + " (1 / 5 / 15 min)";
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     /** File → VALID or INVALID, for the files whose source project asserts a verdict. */
     private static Map<String, Verdict> expectedVerdicts(Path tsv) throws IOException {
         Map<String, Verdict> verdicts = new LinkedHashMap<>();
-        for (String[] row : rows(tsv, "file", "expected")) {
+        for (String[] row : Tsv.rows(tsv, "file", "expected")) {
             if (row[1].equals("linearizable")) {
                 verdicts.put(row[0], Verdict.VALID);
             } else if (row[1].equals("NOT linearizable")) {
@@ -175,75 +324,40 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * "file TAB model" → the mean of Porcupine's two runs' median milliseconds (the median of two
-     * numbers), or nothing when the file is missing.
+     * "file TAB model" → the mean of the stored baseline's two runs, or nothing when the file is
+     * missing.
      */
-    private static Map<String, Double> porcupineMedians(Path tsv) throws IOException {
-        Map<String, Double> medians = new HashMap<>();
+    private static Map<String, Double> baselineMillis(Path dir) throws IOException {
+        Path tsv = dir.resolve("porcupine-baseline-timings.tsv");
+        Map<String, Double> millis = new HashMap<>();
         if (!Files.isRegularFile(tsv)) {
-            return medians;
+            return millis;
         }
-        for (String[] row : rows(tsv, "file", "model", "run1_median_ms", "run2_median_ms")) {
-            medians.put(row[0] + "\t" + row[1], (Double.parseDouble(row[2]) + Double.parseDouble(row[3])) / 2);
+        for (String[] row : Tsv.rows(tsv, "file", "model", "run1_median_ms", "run2_median_ms")) {
+            millis.put(row[0] + "\t" + row[1], (Double.parseDouble(row[2]) + Double.parseDouble(row[3])) / 2);
         }
-        return medians;
+        return millis;
     }
 
-    /** The named columns of a tab-separated file with a header row; lines starting with # are comments. */
-    private static List<String[]> rows(Path tsv, String... columns) throws IOException {
-        List<String[]> rows = new ArrayList<>();
-        int[] at = null;
+    /** Where the stored baseline's times come from and when they were measured, from its own comments. */
+    private static String baselineNote(Path dir) throws IOException {
+        Path tsv = dir.resolve("porcupine-baseline-timings.tsv");
+        if (!Files.isRegularFile(tsv)) {
+            return "Porcupine: no times (no porcupine-baseline-timings.tsv, and not run: pass --against-porcupine).";
+        }
+        String measured = null;
+        Pattern date = Pattern.compile("\\b(\\d{4}-\\d{2}-\\d{2})\\b");
         for (String line : Files.readAllLines(tsv)) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
+            Matcher m = date.matcher(line);
+            if (line.startsWith("#") && m.find() && !line.contains("Replaces")) {
+                measured = m.group(1);
             }
-            String[] cells = line.split("\t", -1);
-            if (at == null) {
-                List<String> header = List.of(cells);
-                at = new int[columns.length];
-                for (int i = 0; i < columns.length; i++) {
-                    at[i] = header.indexOf(columns[i]);
-                    if (at[i] < 0) {
-                        throw new IOException(tsv + ": no column '" + columns[i] + "' in its header " + header);
-                    }
-                }
-                continue;
-            }
-            String[] row = new String[columns.length];
-            for (int i = 0; i < columns.length; i++) {
-                row[i] = at[i] < cells.length ? cells[at[i]] : "";
-            }
-            rows.add(row);
         }
-        return rows;
-    }
-
-    private String table(List<SetResult> results) {
-        Runtime runtime = Runtime.getRuntime();
-        StringBuilder t = new StringBuilder();
-        t.append(String.format(Locale.ROOT, "Measured %s with `faultline bench --reps %d --warmup %d` on Java %s, "
-                + "%d cores, max heap %d MB. Times are sums over each set's files of the per-file median (and "
-                + "minimum) of the timed checks, reading excluded. Porcupine: per file, the mean of the two "
-                + "runs' medians in porcupine-baseline-timings.tsv, summed. Peak heap is sampled every 5 ms "
-                + "and includes uncollected garbage.%n%n",
-                LocalDate.now(), reps, warmup, Runtime.version(), runtime.availableProcessors(),
-                runtime.maxMemory() >> 20));
-        t.append("| set | verdicts as expected | Σ median ms | Σ min ms | Porcupine Σ median ms | ours / Porcupine "
-                + "| peak heap MB |\n");
-        t.append("|---|---|---:|---:|---:|---:|---:|\n");
-        for (SetResult r : results) {
-            double ours = r.sumOfMedians() / 1e6;
-            t.append(String.format(Locale.ROOT, "| %s | %d / %d | %.1f | %.1f | %s | %s | %d |%n",
-                    r.set().name(), r.asExpected(), r.set().files().size(), ours, r.sumOfMins() / 1e6,
-                    r.porcupineMillis() == null ? "—" : String.format(Locale.ROOT, "%.1f", r.porcupineMillis()),
-                    r.porcupineMillis() == null ? "—" : String.format(Locale.ROOT, "%.2f", ours / r.porcupineMillis()),
-                    r.peakHeap() >> 20));
-        }
-        List<String> surprises = results.stream().flatMap(r -> r.surprises().stream()).toList();
-        if (!surprises.isEmpty()) {
-            t.append("\nNot as expected:\n\n");
-            surprises.forEach(s -> t.append("- ").append(s).append('\n'));
-        }
-        return t.toString();
+        return "Porcupine's times are NOT from this sitting: they come from the stored baseline "
+                + "porcupine-baseline-timings.tsv (per file, the mean of its two runs), measured "
+                + (measured == null ? "on " + LocalDate.ofInstant(Files.getLastModifiedTime(tsv).toInstant(),
+                        ZoneOffset.UTC) + " (the file's date)" : measured)
+                + "; pass --against-porcupine to run Porcupine beside this benchmark. It has no figures for the harder set, "
+                + "and no peak RSS.";
     }
 }

@@ -17,10 +17,12 @@ import java.util.function.IntFunction;
  *         .withLeaderProbe(cluster -> ...);
  * }</pre>
  */
-public record ClusterSpec(String name, List<NodeSpec> nodes, LeaderProbe leaderProbe, List<DetectionProbe> detectionProbes) {
+public record ClusterSpec(String name, List<NodeSpec> nodes, LeaderProbe leaderProbe, List<DetectionProbe> detectionProbes,
+                          NetworkMode networkMode) {
 
     public ClusterSpec {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(networkMode, "networkMode");
         nodes = List.copyOf(nodes);
         detectionProbes = List.copyOf(detectionProbes);
         if (nodes.isEmpty()) {
@@ -35,7 +37,7 @@ public record ClusterSpec(String name, List<NodeSpec> nodes, LeaderProbe leaderP
     }
 
     public static ClusterSpec of(String name, NodeSpec... nodes) {
-        return new ClusterSpec(name, List.of(nodes), null, List.of());
+        return new ClusterSpec(name, List.of(nodes), null, List.of(), NetworkMode.PROXIED);
     }
 
     /** {@code count} nodes, the i-th (from 0) made by {@code node}. */
@@ -44,18 +46,32 @@ public record ClusterSpec(String name, List<NodeSpec> nodes, LeaderProbe leaderP
         for (int i = 0; i < count; i++) {
             list.add(node.apply(i));
         }
-        return new ClusterSpec(name, list, null, List.of());
+        return new ClusterSpec(name, list, null, List.of(), NetworkMode.PROXIED);
     }
 
     public ClusterSpec withLeaderProbe(LeaderProbe probe) {
-        return new ClusterSpec(name, nodes, probe, detectionProbes);
+        return new ClusterSpec(name, nodes, probe, detectionProbes, networkMode);
     }
 
     /** Adds a probe that reports each node's suspicions of its peers, for the detection checker. */
     public ClusterSpec withDetectionProbe(DetectionProbe probe) {
         List<DetectionProbe> all = new ArrayList<>(detectionProbes);
         all.add(probe);
-        return new ClusterSpec(name, nodes, leaderProbe, all);
+        return new ClusterSpec(name, nodes, leaderProbe, all, networkMode);
+    }
+
+    /**
+     * How the nodes' links are cut: through a proxy per link ({@link NetworkMode#PROXIED}, the
+     * default) or by packet filters in the kernel ({@link NetworkMode#KERNEL}, for targets that dial
+     * the address a peer advertises).
+     */
+    public ClusterSpec withNetworkMode(NetworkMode mode) {
+        return new ClusterSpec(name, nodes, leaderProbe, detectionProbes, mode);
+    }
+
+    /** The same cluster without detection probes, e.g. to time something else without their load. */
+    public ClusterSpec withoutDetectionProbes() {
+        return new ClusterSpec(name, nodes, leaderProbe, List.of(), networkMode);
     }
 
     public Optional<LeaderProbe> leader() {

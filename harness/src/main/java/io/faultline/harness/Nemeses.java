@@ -3,10 +3,12 @@ package io.faultline.harness;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
@@ -122,7 +124,7 @@ public final class Nemeses {
 
     /** Delay everything one random node sends to its peers by {@code latency} ± {@code jitter}. */
     public static Nemesis latency(Duration latency, Duration jitter) {
-        return networkFault("latency", (ctx, random) -> {
+        return networkFault("latency", PROXIED_ONLY, (ctx, random) -> {
             String node = randomName(ctx, random);
             for (String peer : ctx.network().nodes()) {
                 if (!peer.equals(node)) {
@@ -135,7 +137,7 @@ public final class Nemeses {
 
     /** Limit what one random node sends to its peers. */
     public static Nemesis bandwidth(long bytesPerSecond) {
-        return networkFault("bandwidth", (ctx, random) -> {
+        return networkFault("bandwidth", PROXIED_ONLY, (ctx, random) -> {
             String node = randomName(ctx, random);
             for (String peer : ctx.network().nodes()) {
                 if (!peer.equals(node)) {
@@ -224,11 +226,23 @@ public final class Nemeses {
         Details apply(ChaosRun ctx, Random random) throws Exception;
     }
 
+    /** Toxics: only a proxy on the link makes them (this kernel has no netem for delay). */
+    private static final Set<NetworkMode> PROXIED_ONLY = EnumSet.of(NetworkMode.PROXIED);
+
     private static Nemesis networkFault(String kind, NetworkAction action) {
+        return networkFault(kind, EnumSet.allOf(NetworkMode.class), action);
+    }
+
+    private static Nemesis networkFault(String kind, Set<NetworkMode> modes, NetworkAction action) {
         return new Nemesis() {
             @Override
             public String name() {
                 return kind;
+            }
+
+            @Override
+            public Set<NetworkMode> networkModes() {
+                return modes;
             }
 
             @Override

@@ -1,6 +1,8 @@
 package io.faultline.harness;
 
+import java.util.EnumSet;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * A fault injector: Jepsen's three verbs. The schedule calls {@link #inject} when a fault is due and
@@ -16,6 +18,14 @@ public interface Nemesis {
 
     /** Injects one fault, drawing its targets from {@code random} (seeded: a seed fixes the draws). */
     Fault inject(ChaosRun context, Random random) throws Exception;
+
+    /**
+     * The network modes in which this nemesis can act; a schedule that uses it on a cluster in another
+     * mode is refused before the run starts ({@link Schedule#requireMakeableIn}).
+     */
+    default Set<NetworkMode> networkModes() {
+        return EnumSet.allOf(NetworkMode.class);
+    }
 
     default void tearDown(ChaosRun context) throws Exception {
     }

@@ -30,6 +30,26 @@ public record Schedule(List<Phase> phases) {
         return new Builder();
     }
 
+    /**
+     * Refuses a schedule with a nemesis that cannot act in {@code mode} — latency in {@code KERNEL}
+     * mode, say — naming the nemesis and the mode that can, so that no fault is ever silently skipped.
+     * A run checks its schedule against its cluster's mode before it starts; {@link Builder#forNetwork}
+     * checks at build time.
+     */
+    public Schedule requireMakeableIn(NetworkMode mode) {
+        for (Phase phase : phases) {
+            if (phase instanceof Faults faults) {
+                for (Nemesis nemesis : faults.mix()) {
+                    if (!nemesis.networkModes().contains(mode)) {
+                        throw new IllegalArgumentException("the schedule's nemesis " + nemesis.name() + " cannot act in " + mode
+                                + " network mode: " + mode.refusal("nemesis " + nemesis.name()) + " (it acts in " + nemesis.networkModes() + ")");
+                    }
+                }
+            }
+        }
+        return this;
+    }
+
     /** A step of the schedule. */
     public sealed interface Phase {
         /** A name for events and reports. */
@@ -88,6 +108,13 @@ public record Schedule(List<Phase> phases) {
     /** Builds a schedule phase by phase. */
     public static final class Builder {
         private final List<Phase> phases = new ArrayList<>();
+        private NetworkMode mode;
+
+        /** The network mode of the cluster the schedule is for: {@link #build} refuses nemeses that cannot act in it. */
+        public Builder forNetwork(NetworkMode networkMode) {
+            this.mode = Objects.requireNonNull(networkMode);
+            return this;
+        }
 
         public Builder warmUp(Duration length) {
             phases.add(new WarmUp(Objects.requireNonNull(length)));
@@ -115,7 +142,8 @@ public record Schedule(List<Phase> phases) {
         }
 
         public Schedule build() {
-            return new Schedule(phases);
+            Schedule schedule = new Schedule(phases);
+            return mode == null ? schedule : schedule.requireMakeableIn(mode);
         }
     }
 }

@@ -122,6 +122,115 @@ class ChaosRunTest {
     }
 
     /** Live processes whose command line marks them as the run's (the run id starts with the directory's name). */
+    @Test
+    void twoProcessRunsAtOnceOnTheSamePortsBothPassAndLeaveNothing() throws Exception {
+        int port = freePort("127.0.0.2", "127.0.0.3", "127.0.0.4");
+        ClusterSpec spec = counters(port).withNetworkMode(NetworkMode.KERNEL);
+        Schedule schedule = Schedule.builder()
+                .warmUp(Duration.ofMillis(300))
+                .faults(Duration.ofMillis(900), Duration.ofMillis(300), Duration.ofMillis(200), Nemeses.isolateOne(), Nemeses.pause())
+                .heal()
+                .recovery(Duration.ofMillis(300))
+                .build();
+        List<String> clientAddresses = new ArrayList<>();
+        List<String> nodeAddresses = new ArrayList<>();
+        Path first = dir.resolve("first");
+        Path second = dir.resolve("second");
+
+        List<RunResult> results = new ArrayList<>();
+        try (ChaosRun one = ChaosRun.start(spec, RunOptions.defaults().withSeed(1).withBackend("process").withDirectory(first));
+             ChaosRun two = ChaosRun.start(spec, RunOptions.defaults().withSeed(2).withBackend("process").withDirectory(second))) {
+            for (ChaosRun run : List.of(one, two)) {
+                spec.nodeNames().forEach(node -> clientAddresses.add(run.cluster().clientAddress(node, "counter")));
+                run.cluster().nodes().forEach(node -> nodeAddresses.add(node.directAddress("counter")));
+            }
+            assertThat(nodeAddresses).as("every node of both runs on an address of its own, on the same port").doesNotHaveDuplicates()
+                    .allMatch(address -> address.endsWith(":" + port));
+            assertThat(kernelTables()).as("each run's kernel cuts").hasSize(2);
+            var other = java.util.concurrent.CompletableFuture.supplyAsync(() -> two.execute(increments(), schedule));
+            results.add(one.execute(increments(), schedule));
+            results.add(other.join());
+        }
+
+        for (RunResult result : results) {
+            assertThat(result.history().ops()).filteredOn(op -> op.type() == OpType.OK).isNotEmpty();
+            assertThat(result.events()).extracting(Event::type).contains("fault-start");
+        }
+        assertThat(processesOf(first)).as("node processes of the first run left after close").isEmpty();
+        assertThat(processesOf(second)).as("node processes of the second run left after close").isEmpty();
+        assertThat(clientAddresses).as("client proxies left after close").allMatch(ChaosRunTest::refuses);
+        assertThat(kernelTables()).as("kernel cuts left after close").isEmpty();
+    }
+
+    @Test
+    void nothingARunStartsListensOnANonLoopbackAddress() throws Exception {
+        ClusterSpec spec = counters(freePort("127.0.0.2", "127.0.0.3", "127.0.0.4"));
+        Path runDir = dir.resolve("run");
+        try (ChaosRun run = ChaosRun.start(spec, RunOptions.defaults().withSeed(3).withBackend("process").withDirectory(runDir))) {
+            List<Long> pids = new ArrayList<>(processesOf(runDir));
+            pids.add(ProcessHandle.current().pid()); // the proxies
+            List<String> listening = listenersOf(pids);
+            assertThat(listening).as("what the run's nodes and proxies listen on").hasSizeGreaterThanOrEqualTo(3 + 6)
+                    .allMatch(address -> address.startsWith("127.") || address.startsWith("::ffff:127."),
+                            "a loopback address");
+        }
+    }
+
+    /** The local addresses of the TCP sockets the processes listen on, from /proc/net/tcp and tcp6 matched by socket inode. */
+    private static List<String> listenersOf(List<Long> pids) throws IOException {
+        java.util.Set<String> inodes = new java.util.HashSet<>();
+        for (long pid : pids) {
+            try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+                for (Path fd : fds.toList()) {
+                    try {
+                        String target = Files.readSymbolicLink(fd).toString();
+                        if (target.startsWith("socket:[")) {
+                            inodes.add(target.substring(8, target.length() - 1));
+                        }
+                    } catch (IOException closed) {
+                        // closed while we looked
+                    }
+                }
+            }
+        }
+        List<String> addresses = new ArrayList<>();
+        for (String table : List.of("tcp", "tcp6")) {
+            List<String> lines = Files.readAllLines(Path.of("/proc/net/" + table));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.trim().split("\\s+");
+                if (f[3].equals("0A") && inodes.contains(f[9])) {
+                    addresses.add(hexAddress(f[1].substring(0, f[1].indexOf(':'))));
+                }
+            }
+        }
+        return addresses;
+    }
+
+    /** {@code 0100007F} is 127.0.0.1; tcp6 writes four such words, an IPv4-mapped address ending in {@code FFFF0000} then the IPv4 word. */
+    private static String hexAddress(String hex) {
+        if (hex.length() == 8) {
+            return ipv4(hex);
+        }
+        if (hex.startsWith("0000000000000000FFFF0000")) {
+            return "::ffff:" + ipv4(hex.substring(24));
+        }
+        return hex.equals("00000000000000000000000000000000") ? "::" : "ipv6:" + hex;
+    }
+
+    private static String ipv4(String word) {
+        long v = Long.parseLong(word, 16);
+        return (v & 0xff) + "." + ((v >> 8) & 0xff) + "." + ((v >> 16) & 0xff) + "." + ((v >> 24) & 0xff);
+    }
+
+    /** The nftables tables of this JVM's runs. */
+    private static List<String> kernelTables() throws Exception {
+        Process nft = new ProcessBuilder("nft", "list", "tables").redirectErrorStream(true).start();
+        String out = new String(nft.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        nft.waitFor();
+        String prefix = "table inet faultline_" + ProcessHandle.current().pid() + "_";
+        return out.lines().filter(line -> line.startsWith(prefix)).toList();
+    }
+
     private static List<Long> processesOf(Path runDir) throws IOException {
         String marker = "-Dfaultline.run=" + runDir.getFileName() + "-";
         List<Long> found = new ArrayList<>();

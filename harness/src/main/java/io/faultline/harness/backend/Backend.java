@@ -1,9 +1,11 @@
 package io.faultline.harness.backend;
 
+import io.faultline.harness.NetworkMode;
 import io.faultline.harness.NodeSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Where nodes run: local processes on loopback addresses, or containers. The harness asks a backend
@@ -29,6 +31,12 @@ public interface Backend extends AutoCloseable {
     /** Creates a node, not yet started. */
     BackendNode create(NodeSpec spec, NodeHome home, List<String> args, Map<String, String> env, Path log) throws Exception;
 
+    /**
+     * The TCP connections open right now from one node straight to another, past every proxy, each
+     * as {@code "a (address:port) -> b (address:port)"}: in {@code PROXIED} mode there must be none.
+     */
+    List<String> directConnections();
+
     /** Removes every process, container, network and proxy this backend started. */
     @Override
     void close();
@@ -52,7 +60,17 @@ public interface Backend extends AutoCloseable {
      * @param nodeCount how many nodes the cluster has
      * @param clientProxyCount how many client proxies the network needs: the test JVM must reach them,
      *     and a proxy server in a container has its ports mapped when it starts
+     * @param networkMode how links are cut: in {@code KERNEL} mode the backend prepares its kernel cuts
+     *     ({@link KernelPartitions}) at start, and fails there if it cannot make them
      */
-    record RunInfo(String id, Path directory, int nodeCount, int clientProxyCount) {
+    record RunInfo(String id, Path directory, int nodeCount, int clientProxyCount, NetworkMode networkMode) {
+        public RunInfo {
+            Objects.requireNonNull(networkMode, "networkMode");
+        }
+
+        /** A run whose links go through proxies. */
+        public RunInfo(String id, Path directory, int nodeCount, int clientProxyCount) {
+            this(id, directory, nodeCount, clientProxyCount, NetworkMode.PROXIED);
+        }
     }
 }

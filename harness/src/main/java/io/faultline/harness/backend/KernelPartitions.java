@@ -1,20 +1,44 @@
 package io.faultline.harness.backend;
 
+import java.util.Collection;
+import java.util.List;
+
 /**
- * Cuts between nodes made in the kernel rather than in a proxy: an iptables DROP in the receiving
- * node's network namespace, for traffic a TCP proxy cannot carry (UDP, multicast, connections to
- * addresses a target discovers by itself). They act on every protocol and port between the two
- * nodes and hold across restarts of either. Only the Docker backend offers them — check with
- * {@code backend instanceof KernelPartitions}; local processes share one network namespace.
+ * Cuts between nodes made in the kernel rather than in a proxy, for {@code NetworkMode.KERNEL}: they
+ * act on every protocol and port between two nodes (UDP, multicast, connections to addresses a target
+ * discovers by itself) and hold across restarts of either. Both backends offer them: iptables rules in
+ * each container's network namespace, or nftables rules between the local processes' own loopback
+ * addresses.
  */
 public interface KernelPartitions {
 
-    /** Drops every packet {@code from} sends to {@code to}; what {@code to} sends to {@code from} still arrives. */
-    void cut(String from, String to);
+    /** What {@code from} sends to {@code to}. */
+    record Cut(String from, String to) {
+    }
 
-    /** Lets {@code from}'s packets reach {@code to} again. */
-    void heal(String from, String to);
+    /**
+     * Prepares kernel cuts for the run, before any node starts; fails, saying how to get it, where the
+     * privilege or the tools are missing, so that a run never goes on uncut.
+     */
+    void enableKernelCuts();
+
+    /** Drops every packet of every cut given; what is not named still flows. All at once where the mechanism allows. */
+    void cut(Collection<Cut> cuts);
+
+    /** Lets the packets of the cuts given through again. */
+    void heal(Collection<Cut> cuts);
 
     /** Removes every kernel cut. */
     void healAll();
+
+    /** Closes every TCP connection between the two nodes, both ways (new ones may open at once). */
+    void dropConnections(String a, String b);
+
+    default void cut(String from, String to) {
+        cut(List.of(new Cut(from, to)));
+    }
+
+    default void heal(String from, String to) {
+        heal(List.of(new Cut(from, to)));
+    }
 }

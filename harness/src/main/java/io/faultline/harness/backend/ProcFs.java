@@ -153,6 +153,41 @@ public final class ProcFs {
         return true;
     }
 
+    /** An established TCP connection, seen from its local end. */
+    public record Connection(InetAddress local, int localPort, InetAddress remote, int remotePort) {
+    }
+
+    /**
+     * The established TCP connections in the network namespace of process {@code pid}, from
+     * {@code /proc/<pid>/net/tcp} and {@code tcp6} read whole; empty when they cannot be read.
+     */
+    public static List<Connection> connections(long pid) {
+        List<Connection> connections = new ArrayList<>();
+        for (String table : List.of("tcp", "tcp6")) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(PROC.resolve(pid + "/net/" + table), StandardCharsets.ISO_8859_1);
+            } catch (IOException e) {
+                continue;
+            }
+            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length < 4 || !f[3].equals("01")) {
+                    continue;
+                }
+                try {
+                    int l = f[1].indexOf(':');
+                    int r = f[2].indexOf(':');
+                    connections.add(new Connection(address(f[1].substring(0, l)), Integer.parseInt(f[1].substring(l + 1), 16),
+                            address(f[2].substring(0, r)), Integer.parseInt(f[2].substring(r + 1), 16)));
+                } catch (UnknownHostException | RuntimeException e) {
+                    // a line we do not understand says nothing about the nodes
+                }
+            }
+        }
+        return connections;
+    }
+
     /** An address as {@code /proc/net/tcp} writes it: 32-bit words in hex, each in the host's (little-endian) byte order. */
     private static InetAddress address(String hex) throws UnknownHostException {
         byte[] bytes = new byte[hex.length() / 2];

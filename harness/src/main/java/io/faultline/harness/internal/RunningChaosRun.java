@@ -5,6 +5,7 @@ import io.faultline.harness.ChaosRun;
 import io.faultline.harness.Cluster;
 import io.faultline.harness.DetectionProbe;
 import io.faultline.harness.Event;
+import io.faultline.harness.NetworkMode;
 import io.faultline.harness.RunClock;
 import io.faultline.harness.RunResult;
 import io.faultline.harness.Schedule;
@@ -12,6 +13,7 @@ import io.faultline.harness.Workload;
 import io.faultline.harness.backend.Backend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -121,6 +123,7 @@ final class RunningChaosRun implements ChaosRun {
 
     @Override
     public RunResult execute(Workload workload, Schedule plan) {
+        plan.requireMakeableIn(cluster.spec().networkMode());
         WorkloadRunner clients = new WorkloadRunner(cluster, workload, recorder, seed);
         schedule = new ScheduleRunner(this, recorder, seed);
         boolean finalReads = false;
@@ -140,8 +143,36 @@ final class RunningChaosRun implements ChaosRun {
                 Thread.currentThread().interrupt();
             }
         }
+        requireTrafficThroughProxies();
         return new RunResult(cluster.spec().nodeNames(), recorder.history(), recorder.events(), directory, seed,
                 rerunCommand);
+    }
+
+    /**
+     * In {@link NetworkMode#PROXIED} mode a cut is a proxy's, so node-to-node traffic must all run
+     * through the proxies: a connection from one node straight to another means the run's partitions
+     * did not partition, and the run fails rather than pass on faults that never happened.
+     */
+    private void requireTrafficThroughProxies() {
+        if (backend == null || cluster.spec().networkMode() != NetworkMode.PROXIED) {
+            return; // a cluster of the harness's own tests, with no backend, has no TCP table to read
+        }
+        List<String> direct = backend.directConnections().stream().distinct().sorted().toList();
+        if (direct.isEmpty()) {
+            return;
+        }
+        try {
+            Files.write(directory.resolve("direct-connections.txt"), direct);
+        } catch (IOException e) {
+            // the message below says it all
+        }
+        throw new IllegalStateException("cluster " + cluster.spec().name() + " runs in PROXIED network mode, yet its nodes talk"
+                + " to each other directly, past the proxies that cut its links: " + String.join("; ", direct.subList(0, Math.min(6, direct.size())))
+                + (direct.size() > 6 ? " and " + (direct.size() - 6) + " more" : "")
+                + ". The target most likely dials the address each peer advertises (its bind or public address) rather than"
+                + " the peer address Faultline rendered into its configuration, so this run's partitions did not partition it."
+                + " Run it with ClusterSpec.withNetworkMode(NetworkMode.KERNEL), which cuts links in the kernel. All of them are in "
+                + directory.resolve("direct-connections.txt"));
     }
 
     @Override

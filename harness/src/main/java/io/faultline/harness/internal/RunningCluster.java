@@ -3,6 +3,8 @@ package io.faultline.harness.internal;
 import io.faultline.harness.NodeContext;
 
 import io.faultline.harness.Network;
+import io.faultline.harness.NetworkMode;
+import io.faultline.harness.backend.KernelPartitions;
 
 import io.faultline.harness.Node;
 
@@ -50,9 +52,9 @@ final class RunningCluster implements Cluster {
     private final ClusterSpec spec;
     private final Map<String, RunningNode> nodes = new LinkedHashMap<>();
     private final Map<String, String> clientAddresses = new LinkedHashMap<>();
-    private final ProxyNetwork network;
+    private final Network network;
 
-    private RunningCluster(ClusterSpec spec, ProxyNetwork network, Map<String, RunningNode> nodes, Map<String, String> clientAddresses) {
+    private RunningCluster(ClusterSpec spec, Network network, Map<String, RunningNode> nodes, Map<String, String> clientAddresses) {
         this.spec = spec;
         this.network = network;
         this.nodes.putAll(nodes);
@@ -70,7 +72,12 @@ final class RunningCluster implements Cluster {
     static RunningCluster boot(ClusterSpec spec, Backend backend, String runId, Path runDir, Recorder recorder) throws Exception {
         List<NodeSpec> specs = spec.nodes();
         int clientProxies = specs.stream().mapToInt(node -> node.clientPorts().size()).sum();
-        ProxyHost proxyHost = backend.start(new Backend.RunInfo(runId, runDir, specs.size(), clientProxies));
+        boolean kernel = spec.networkMode() == NetworkMode.KERNEL;
+        if (kernel && !(backend instanceof KernelPartitions)) {
+            throw new IllegalStateException("cluster " + spec.name() + " runs in KERNEL network mode, which the " + backend.name()
+                    + " backend cannot cut; use the process or Docker backend");
+        }
+        ProxyHost proxyHost = backend.start(new Backend.RunInfo(runId, runDir, specs.size(), clientProxies, spec.networkMode()));
 
         List<Backend.NodeHome> homes = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
@@ -93,6 +100,11 @@ final class RunningCluster implements Cluster {
                 }
                 NodeSpec to = specs.get(j);
                 for (String port : to.peerPorts()) {
+                    if (kernel) {
+                        // no proxy: the node dials its peer's own address, and the kernel cuts the link
+                        mine.put(to.name() + ":" + port, homes.get(j).host() + ":" + to.ports().get(port));
+                        continue;
+                    }
                     ProxyHost.Endpoint endpoint = proxyHost.allocateLink();
                     Planned link = new Planned(ProxyNetwork.linkProxyName(from.name(), to.name(), port), from.name(), to.name(),
                             to.ports().get(port));
@@ -120,7 +132,8 @@ final class RunningCluster implements Cluster {
         }
         ToxiproxyClient client = new ToxiproxyClient(proxyHost.api().getHost(), proxyHost.api().getPort());
         ProxyNetwork network = new ProxyNetwork(client, spec.nodeNames());
-        RunningCluster cluster = new RunningCluster(spec, network, nodes, clientAddresses);
+        Network cuts = kernel ? new KernelNetwork((KernelPartitions) backend, network, spec.nodeNames()) : network;
+        RunningCluster cluster = new RunningCluster(spec, cuts, nodes, clientAddresses);
 
         CompletableFuture<Map<String, Proxy>> created = CompletableFuture.supplyAsync(() -> {
             try {
@@ -322,7 +335,7 @@ final class RunningCluster implements Cluster {
 
         @Override
         public String self(String port) {
-            return home.bindHost() + ":" + port(port);
+            return home.host() + ":" + port(port);
         }
 
         @Override

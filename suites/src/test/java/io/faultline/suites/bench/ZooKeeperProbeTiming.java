@@ -70,7 +70,7 @@ class ZooKeeperProbeTiming {
     private final Instant wallOrigin = Instant.now();
 
     private static ClusterSpec withoutProbes(ClusterSpec spec) {
-        return new ClusterSpec(spec.name(), spec.nodes(), spec.leaderProbe(), List.of());
+        return spec.withoutDetectionProbes();
     }
 
     /** The Markdown the run produced, or why it did not. */

@@ -13,7 +13,7 @@ import java.util.Optional;
  * owner JVM is (its pid has gone, is a zombie, or belongs to a newer process — compared by start
  * time in clock ticks). Then it SIGKILLs every recorded process group whose leader is gone or still
  * marked with the run, then every process whose arguments or environment carry the run's marker,
- * and deletes the state file.
+ * runs what else the run asked it to (e.g. delete its kernel rules), and deletes the state file.
  *
  * <p>It runs in its own session ({@code setsid}) so that a Ctrl-C or SIGHUP sent to the test's
  * process group does not take it along; it reads nothing and writes nothing, and needs nothing but
@@ -24,7 +24,7 @@ public final class Reaper {
     static final String NAME = "faultline-reaper";
 
     private static final String SCRIPT = """
-            owner=$1 ticks=$2 state=$3 run=$4
+            owner=$1 ticks=$2 state=$3 run=$4 after=$5
             started() {
               s=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
               s=${s##*) }
@@ -44,6 +44,7 @@ public final class Reaper {
               pid=${dir#/proc/}
               [ "$pid" != $$ ] && marked "$pid" && kill -KILL "$pid" 2>/dev/null
             done
+            [ -z "$after" ] || sh -c "$after"
             rm -f "$state"
             """;
 
@@ -56,6 +57,14 @@ public final class Reaper {
      * clean up after a killed test JVM.
      */
     public static Optional<Process> launch(RunState state, String run, Optional<Path> setsid) throws IOException {
+        return launch(state, run, setsid, "");
+    }
+
+    /**
+     * As {@link #launch(RunState, String, Optional)}, running the shell command {@code after} once the
+     * run's processes are killed: what else the run made that outlives its JVM, such as kernel rules.
+     */
+    public static Optional<Process> launch(RunState state, String run, Optional<Path> setsid, String after) throws IOException {
         Long ownerTicks = state.owner().startTicks();
         if (ownerTicks == null) {
             return Optional.empty();
@@ -63,7 +72,7 @@ public final class Reaper {
         List<String> command = new ArrayList<>();
         setsid.ifPresent(path -> command.add(path.toString()));
         command.addAll(List.of("/bin/sh", "-c", SCRIPT, NAME,
-                Long.toString(state.owner().pid()), Long.toString(ownerTicks), state.file().toString(), run));
+                Long.toString(state.owner().pid()), Long.toString(ownerTicks), state.file().toString(), run, after));
         Process reaper = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)

@@ -4,6 +4,7 @@ import io.faultline.harness.backend.BackendNode;
 
 import io.faultline.harness.backend.Backend;
 import io.faultline.harness.backend.KernelPartitions;
+import io.faultline.harness.backend.ProcFs;
 import io.faultline.harness.backend.ProxyHost;
 import io.faultline.harness.backend.cleanup.RunState;
 
@@ -20,11 +21,13 @@ import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Volume;
 import io.faultline.harness.Launch;
+import io.faultline.harness.NetworkMode;
 import io.faultline.harness.NodeSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +44,12 @@ import org.testcontainers.containers.Network;
  *
  * <p>Everything it creates is labelled with the run and the owning JVM; {@link #close()} removes it
  * all, a detached reaper removes it if this JVM is killed first, and every {@link #start} sweeps
- * what dead JVMs left ({@link DockerLeftovers}). It also offers {@link KernelPartitions}, which the
- * process backend cannot.
+ * what dead JVMs left ({@link DockerLeftovers}). Its {@link KernelPartitions} are iptables rules in
+ * each container's network namespace ({@link DockerIptables}), for {@code NetworkMode.KERNEL}.
+ *
+ * <p>Nodes reach each other by name: every container joins the run's network with its node's name as
+ * its alias, so a node's advertised address ({@code NodeContext.self}) is {@code <name>:<port>}, which
+ * every peer resolves through Docker's DNS; the node itself binds every address of its container.
  */
 public final class DockerBackend implements Backend, KernelPartitions {
 
@@ -99,6 +106,9 @@ public final class DockerBackend implements Backend, KernelPartitions {
     public ProxyHost start(RunInfo run) throws Exception {
         this.run = run;
         docker = DockerEnvironment.requireClient();
+        if (run.networkMode() == NetworkMode.KERNEL) {
+            iptables.check();
+        }
         try {
             DockerLeftovers.sweep(docker);
             jreImage = new JreImage(docker).ensure();
@@ -193,18 +203,54 @@ public final class DockerBackend implements Backend, KernelPartitions {
     }
 
     @Override
-    public void cut(String from, String to) {
-        iptables.cut(node(from), node(to));
+    public void enableKernelCuts() {
+        iptables.check();
     }
 
     @Override
-    public void heal(String from, String to) {
-        iptables.heal(node(from), node(to));
+    public void cut(Collection<Cut> cuts) {
+        for (Cut cut : cuts) {
+            iptables.cut(node(cut.from()), node(cut.to()));
+        }
+    }
+
+    @Override
+    public void heal(Collection<Cut> cuts) {
+        for (Cut cut : cuts) {
+            iptables.heal(node(cut.from()), node(cut.to()));
+        }
+    }
+
+    @Override
+    public void dropConnections(String a, String b) {
+        iptables.dropConnections(node(a), node(b));
     }
 
     @Override
     public void healAll() {
         iptables.healAll();
+    }
+
+    /** Read in each running container's namespace, from the host: a connection whose far end is another node's address. */
+    @Override
+    public List<String> directConnections() {
+        Map<String, String> byIp = new java.util.HashMap<>();
+        Map<String, Integer> pids = new java.util.HashMap<>();
+        nodes.forEach((name, node) -> {
+            node.ip().ifPresent(ip -> byIp.put(ip, name));
+            node.pid().ifPresent(pid -> pids.put(name, pid));
+        });
+        List<String> direct = new ArrayList<>();
+        pids.forEach((name, pid) -> {
+            for (ProcFs.Connection c : ProcFs.connections(pid)) {
+                String to = byIp.get(c.remote().getHostAddress());
+                if (to != null && !to.equals(name)) {
+                    direct.add(name + " (" + c.local().getHostAddress() + ":" + c.localPort() + ") -> " + to + " ("
+                            + c.remote().getHostAddress() + ":" + c.remotePort() + ")");
+                }
+            }
+        });
+        return direct;
     }
 
     /** Removes every container and the network of this run, and nothing else; never throws. */

@@ -90,19 +90,44 @@ final class DockerIptables {
         }
     }
 
+    /**
+     * Closes the TCP connections between the two nodes in both namespaces ({@code ss -K}, which
+     * destroys a socket as if reset): what a running node has open; a node that is down has none.
+     */
+    synchronized void dropConnections(DockerNode a, DockerNode b) {
+        for (DockerNode[] pair : List.of(new DockerNode[] {a, b}, new DockerNode[] {b, a})) {
+            Optional<Integer> pid = pair[0].pid();
+            Optional<String> peer = pair[1].ip();
+            if (pid.isPresent() && peer.isPresent()) {
+                run(List.of("nsenter", "-t", String.valueOf(pid.get()), "-n", "ss", "-K", "dst", peer.get()));
+            }
+        }
+    }
+
+    /** Fails, saying what to install or how to run, where nsenter or iptables cannot act on the host. */
+    void check() {
+        // this JVM's own namespace: the same tools and privilege a container's will need, and nothing changed
+        run(List.of("nsenter", "-t", String.valueOf(ProcessHandle.current().pid()), "-n", iptables, "-w", "-L", "INPUT", "-n"));
+    }
+
     private void iptables(Rule rule, String action) {
-        List<String> command = List.of("nsenter", "-t", String.valueOf(rule.pid()), "-n",
-                iptables, "-w", action, "INPUT", "-s", rule.ip(), "-j", "DROP");
+        run(List.of("nsenter", "-t", String.valueOf(rule.pid()), "-n",
+                iptables, "-w", action, "INPUT", "-s", rule.ip(), "-j", "DROP"));
+    }
+
+    private static void run(List<String> command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (p.waitFor() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + out
-                        + " (kernel partitions run nsenter and iptables on the Docker host, as root)");
+                        + " (KERNEL network mode in the Docker backend runs nsenter, iptables and ss on the Docker host, as root:"
+                        + " run the tests as root, or use NetworkMode.PROXIED)");
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + String.join(" ", command)
-                    + " (kernel partitions need nsenter and iptables on the Docker host): " + e.getMessage(), e);
+                    + " (KERNEL network mode in the Docker backend needs nsenter, iptables and ss on the Docker host:"
+                    + " apt-get install -y util-linux iptables iproute2): " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + String.join(" ", command), e);

@@ -26,8 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The proxies of a process-backend run, all on 127.0.0.1, where both the nodes and the test JVM
- * reach them. In order of preference: the Toxiproxy at {@code TOXIPROXY_URL}; a {@code toxiproxy-server}
+ * The proxies of a process-backend run, all on the run's proxy address (127.0.b.1 of its
+ * {@link LoopbackBlock}), where both the nodes and the test JVM reach them; the API on 127.0.0.1. In order of preference: the Toxiproxy at {@code TOXIPROXY_URL}; a {@code toxiproxy-server}
  * found on the {@code PATH}, started for the run and killed at its close; else the embedded
  * Toxiproxy-compatible server, in this JVM.
  */
@@ -46,6 +46,8 @@ final class LocalProxyHost implements ProxyHost, AutoCloseable {
     private final ToxiproxyServer embedded;
     private final Process binary;
     private final Set<Integer> usedPorts = new HashSet<>();
+    /** Where the run's proxies listen: the run's own loopback address, so that runs at once never share a port. */
+    private String proxyAddress = LOOPBACK;
 
     private LocalProxyHost(URI api, ToxiproxyServer embedded, Process binary) {
         this.api = api;
@@ -64,6 +66,20 @@ final class LocalProxyHost implements ProxyHost, AutoCloseable {
      */
     static LocalProxyHost start(Backend.RunInfo run, Map<String, String> env, Map<String, String> markers,
                                 RunState state, Optional<Path> setsid, PrintStream console) throws IOException, InterruptedException {
+        return start(run, env, markers, state, setsid, console, LOOPBACK);
+    }
+
+    /** As above, the proxies listening on {@code proxyAddress} (the API stays on {@value #LOOPBACK}). */
+    static LocalProxyHost start(Backend.RunInfo run, Map<String, String> env, Map<String, String> markers,
+                                RunState state, Optional<Path> setsid, PrintStream console, String proxyAddress)
+            throws IOException, InterruptedException {
+        LocalProxyHost host = startServer(run, env, markers, state, setsid, console);
+        host.proxyAddress = proxyAddress;
+        return host;
+    }
+
+    private static LocalProxyHost startServer(Backend.RunInfo run, Map<String, String> env, Map<String, String> markers,
+                                              RunState state, Optional<Path> setsid, PrintStream console) throws IOException, InterruptedException {
         String url = env.get("TOXIPROXY_URL");
         if (url != null && !url.isBlank()) {
             URI api = connectTo(url.trim());
@@ -113,13 +129,13 @@ final class LocalProxyHost implements ProxyHost, AutoCloseable {
         int below = ephemeralRangeStart();
         for (int attempt = 0; attempt < 1000; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(FIRST_PROXY_PORT, below);
-            if (!usedPorts.contains(port) && isFree(port)) {
+            if (!usedPorts.contains(port) && isFree(proxyAddress, port)) {
                 usedPorts.add(port);
-                String address = LOOPBACK + ":" + port;
+                String address = proxyAddress + ":" + port;
                 return new Endpoint(address, address, address);
             }
         }
-        throw new IOException("found no free port on " + LOOPBACK + " between " + FIRST_PROXY_PORT + " and " + below
+        throw new IOException("found no free port on " + proxyAddress + " between " + FIRST_PROXY_PORT + " and " + below
                 + " (where the ephemeral range, /proc/sys/net/ipv4/ip_local_port_range, begins) after 1000 tries");
     }
 
@@ -133,8 +149,8 @@ final class LocalProxyHost implements ProxyHost, AutoCloseable {
         }
     }
 
-    private static boolean isFree(int port) {
-        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName(LOOPBACK))) {
+    private static boolean isFree(String address, int port) {
+        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName(address))) {
             return true;
         } catch (IOException e) {
             return false;

@@ -3,6 +3,8 @@ package io.faultline.harness.backend.process;
 import io.faultline.harness.backend.BackendNode;
 
 import io.faultline.harness.backend.Backend;
+import io.faultline.harness.backend.KernelPartitions;
+import io.faultline.harness.NetworkMode;
 import io.faultline.harness.backend.ProcFs;
 import io.faultline.harness.backend.ProxyHost;
 import io.faultline.harness.backend.cleanup.Reaper;
@@ -21,15 +23,20 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs each node as a child process of the test JVM on its own loopback address: node {@code i} on
- * {@code 127.0.0.(i+2)}, so every node can listen on the same port numbers, and the proxies on
- * {@code 127.0.0.1}. Nothing is bound on any other interface.
+ * Runs each node as a child process of the test JVM on its own loopback address: a run holds a block
+ * {@code 127.0.b.0/24} ({@link LoopbackBlock}; {@code b} is 0 unless other runs are going), node
+ * {@code i} on {@code 127.0.b.(i+2)}, the proxies on {@code 127.0.b.1}; so every node can listen on
+ * the same port numbers, and two runs at once never meet. Nothing is bound on any other interface.
+ *
+ * <p>In {@code NetworkMode.KERNEL} its {@link KernelPartitions} are nftables rules between the nodes'
+ * addresses ({@link LoopbackPacketFilter}); a node must then bind, and dial from, its own address.
  *
  * <p>Nothing a run starts survives it, even when the test JVM is killed with SIGKILL: a Java node
  * halts when its standard input, a pipe held by the test JVM, reaches end of file ({@link NodeMain});
@@ -37,10 +44,7 @@ import java.util.Optional;
  * and every run begins by sweeping what dead runs left ({@link Sweeper}). Every process carries its
  * run's marker ({@link RunMarker}) so that all three find exactly the run's processes.
  */
-public final class ProcessBackend implements Backend {
-
-    /** Node {@code i} binds to {@code 127.0.0.(i + FIRST_HOST)}; {@code .1} is the proxies'. */
-    static final int FIRST_HOST = 2;
+public final class ProcessBackend implements Backend, KernelPartitions {
 
     private final Map<String, String> env;
     private final Path runsDirectory;
@@ -52,6 +56,9 @@ public final class ProcessBackend implements Backend {
     private Optional<Path> setsid = Optional.empty();
     private Process reaper;
     private LocalProxyHost proxies;
+    private LoopbackBlock block;
+    private LoopbackPacketFilter filter;
+    private final Map<String, String> addresses = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean closed;
 
     public ProcessBackend() {
@@ -91,9 +98,19 @@ public final class ProcessBackend implements Backend {
                 console.println("faultline: no /proc here: processes of a test JVM killed hard are not swept"
                         + " (Java nodes still exit with it)");
             }
+            List<String> tables = LoopbackPacketFilter.sweep();
+            if (!tables.isEmpty()) {
+                console.println("faultline: swept the nftables tables of runs whose test JVM died: " + String.join(", ", tables));
+            }
+            block = LoopbackBlock.claim(runsDirectory);
             state = RunState.create(runsDirectory, run.id());
-            reaper = Reaper.launch(state, run.id(), setsid).orElse(null);
-            proxies = LocalProxyHost.start(run, env, RunMarker.env(run.id(), state.owner(), LocalProxyHost.BINARY), state, setsid, console);
+            boolean kernel = run.networkMode() == NetworkMode.KERNEL;
+            reaper = Reaper.launch(state, run.id(), setsid, kernel ? LoopbackPacketFilter.deleteCommand(run.id()) : "").orElse(null);
+            if (kernel) {
+                enableKernelCuts();
+            }
+            proxies = LocalProxyHost.start(run, env, RunMarker.env(run.id(), state.owner(), LocalProxyHost.BINARY), state, setsid, console,
+                    block.proxyAddress());
             return proxies;
         } catch (Exception e) {
             close();
@@ -101,15 +118,15 @@ public final class ProcessBackend implements Backend {
         }
     }
 
-    /** Node {@code index} on {@code 127.0.0.(index + 2)}, checked to be bindable; its directories are the host's. */
+    /** Node {@code index} on {@code 127.0.b.(index + 2)}, checked to be bindable; its directories are the host's. */
     @Override
     public NodeHome home(NodeSpec spec, int index, Path hostDataDir, Path hostConfigDir) throws IOException {
         refuseImage(spec);
-        if (index < 0 || index + FIRST_HOST > 254) {
-            throw new IllegalArgumentException("node " + spec.name() + " has index " + index
-                    + ", but the process backend places node i on 127.0.0.(i+2), so it runs at most 253 nodes");
+        if (block == null) {
+            throw new IllegalStateException("call start(run) before placing node " + spec.name());
         }
-        String address = "127.0.0." + (index + FIRST_HOST);
+        String address = block.nodeAddress(index);
+        addresses.put(spec.name(), address);
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(address))) {
             // bindable: the address is local
         } catch (IOException e) {
@@ -179,6 +196,20 @@ public final class ProcessBackend implements Backend {
                 failure.addSuppressed(e);
             }
         }
+        if (filter != null) {
+            try {
+                filter.close();
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+        }
+        if (block != null) {
+            try {
+                block.close();
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
+        }
         if (failure.getSuppressed().length > 0) {
             // the state file stays, and so the reaper: whatever survived dies with this JVM at the latest
             throw failure;
@@ -187,6 +218,97 @@ public final class ProcessBackend implements Backend {
         if (state != null) {
             state.delete();
         }
+    }
+
+    /**
+     * Opens the run's nftables table; fails, saying how to get the privilege or the tool, where that
+     * cannot be done, so that a KERNEL-mode run never goes on uncut.
+     */
+    @Override
+    public synchronized void enableKernelCuts() {
+        if (filter == null) {
+            filter = LoopbackPacketFilter.open(run.id());
+        }
+    }
+
+    @Override
+    public void cut(Collection<Cut> cuts) {
+        kernel().cut(links(cuts));
+    }
+
+    @Override
+    public void heal(Collection<Cut> cuts) {
+        kernel().heal(links(cuts));
+    }
+
+    @Override
+    public void healAll() {
+        kernel().healAll();
+    }
+
+    /** {@code ss -K} both ways between the two nodes' addresses: their sockets close as if reset. */
+    @Override
+    public void dropConnections(String a, String b) {
+        String from = address(a);
+        String to = address(b);
+        for (List<String> command : List.of(List.of("ss", "-K", "src", from, "dst", to), List.of("ss", "-K", "src", to, "dst", from))) {
+            try {
+                Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                if (p.waitFor() != 0) {
+                    throw new IllegalStateException(String.join(" ", command) + " failed: " + out.trim()
+                            + " (dropping connections in KERNEL mode needs ss from iproute2 and CAP_NET_ADMIN)");
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot run " + String.join(" ", command) + ": install iproute2 (" + e.getMessage() + ")", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while running " + String.join(" ", command), e);
+            }
+        }
+    }
+
+    /** Every node shares this JVM's network namespace: its table lists every connection between their addresses. */
+    @Override
+    public List<String> directConnections() {
+        Map<String, String> byAddress = new java.util.HashMap<>();
+        addresses.forEach((node, address) -> byAddress.put(address, node));
+        List<String> direct = new ArrayList<>();
+        for (ProcFs.Connection c : ProcFs.connections(ProcessHandle.current().pid())) {
+            String from = byAddress.get(c.local().getHostAddress());
+            String to = byAddress.get(c.remote().getHostAddress());
+            if (from != null && to != null && !from.equals(to)) {
+                direct.add(from + " (" + c.local().getHostAddress() + ":" + c.localPort() + ") -> " + to + " ("
+                        + c.remote().getHostAddress() + ":" + c.remotePort() + ")");
+            }
+        }
+        return direct;
+    }
+
+    /** The loopback address of each node placed so far. */
+    public Map<String, String> addresses() {
+        return Map.copyOf(addresses);
+    }
+
+    private synchronized LoopbackPacketFilter kernel() {
+        if (filter == null) {
+            throw new IllegalStateException("kernel cuts are off in run " + (run == null ? "(not started)" : run.id())
+                    + ": start it in NetworkMode.KERNEL (ClusterSpec.withNetworkMode)");
+        }
+        return filter;
+    }
+
+    private List<LoopbackPacketFilter.Link> links(Collection<Cut> cuts) {
+        return cuts.stream().map(c -> new LoopbackPacketFilter.Link(address(c.from()), address(c.to()))).toList();
+    }
+
+    private String address(String node) {
+        String address = addresses.get(node);
+        if (address == null) {
+            throw new IllegalArgumentException("no node " + node + " in run " + (run == null ? "(not started)" : run.id())
+                    + "; nodes are " + addresses.keySet());
+        }
+        return address;
     }
 
     /** The reaper of the run, while it runs: it exits by itself within a second of a normal close. */

@@ -4,13 +4,14 @@ import io.faultline.harness.backend.Backend;
 import io.faultline.harness.backend.CounterServer;
 import io.faultline.harness.backend.process.ProcessBackend;
 
+import io.faultline.harness.NetworkMode;
 import io.faultline.harness.NodeSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A test JVM to kill: {@code OrphanedRunMain <runId> <runDir> <runsDir> <port>} starts a process
+ * A test JVM to kill: {@code OrphanedRunMain <runId> <runDir> <runsDir> <port> [network mode]} starts a process
  * backend with a Java node and a command node that has two children of its own, one in the node's
  * process group and one that left it for a session of its own, prints {@code ready}, and sleeps
  * until it is killed.
@@ -21,7 +22,8 @@ final class OrphanedRunMain {
         String runId = args[0];
         Path runDir = Path.of(args[1]);
         ProcessBackend backend = new ProcessBackend(System.getenv(), Path.of(args[2]), System.err);
-        backend.start(new Backend.RunInfo(runId, runDir, 2, 0));
+        NetworkMode mode = args.length > 4 ? NetworkMode.valueOf(args[4]) : NetworkMode.PROXIED;
+        backend.start(new Backend.RunInfo(runId, runDir, 2, 0, mode));
 
         NodeSpec java = NodeSpec.javaMain("java", CounterServer.class.getName());
         Backend.NodeHome javaHome = backend.home(java, 0, runDir.resolve("java/data"), runDir.resolve("java/config"));

@@ -51,7 +51,7 @@ class ReaperTest {
         Path output = runDir.resolve("test-jvm.out");
         Process testJvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), OrphanedRunMain.class.getName(),
-                run, runDir.toString(), runsDirectory.toString(), Integer.toString(port))
+                run, runDir.toString(), runsDirectory.toString(), Integer.toString(port), "KERNEL")
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         STARTED.add(testJvm);
         await("the test JVM's run ready").atMost(Duration.ofSeconds(60))
@@ -64,6 +64,8 @@ class ReaperTest {
         assertThat(reaper).hasSize(1);
         Path stateFile = runsDirectory.resolve(run + ".json");
         assertThat(stateFile).exists();
+        String table = kernelTable(run, testJvm.pid());
+        assertThat(nftTables()).as("the run's kernel cuts").contains(table);
 
         testJvm.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no close()
 
@@ -71,7 +73,20 @@ class ReaperTest {
                 .until(() -> nodes.stream().allMatch(Observe::isGone) && Observe.processesOfRuns(run).isEmpty());
         await("the reaper done").atMost(Duration.ofSeconds(10)).until(() -> Observe.isGone(reaper.get(0)));
         assertThat(stateFile).doesNotExist();
+        assertThat(nftTables()).as("the run's kernel cuts, deleted by the reaper").doesNotContain(table);
         assertThat(Observe.refuses("127.0.0.2:" + port)).isTrue();
+    }
+
+    /** The name LoopbackPacketFilter gives a run's table: {@code faultline_<owner pid>_<run>}. */
+    private static String kernelTable(String run, long owner) {
+        return "faultline_" + owner + "_" + run.replaceAll("[^A-Za-z0-9_]", "_");
+    }
+
+    private static String nftTables() throws Exception {
+        Process nft = new ProcessBuilder("nft", "list", "tables").redirectErrorStream(true).start();
+        String out = new String(nft.getInputStream().readAllBytes());
+        nft.waitFor();
+        return out;
     }
 
     @Test
@@ -96,7 +111,7 @@ class ReaperTest {
         return ProcFs.pids().stream()
                 .filter(pid -> {
                     List<String> args = ProcFs.cmdline(pid);
-                    return args.contains(Reaper.NAME) && args.get(args.size() - 1).startsWith(runPrefix);
+                    return args.contains(Reaper.NAME) && args.stream().anyMatch(arg -> arg.startsWith(runPrefix));
                 })
                 .filter(pid -> !ProcFs.isGone(pid))
                 .toList();
