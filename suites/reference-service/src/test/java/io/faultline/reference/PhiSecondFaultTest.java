@@ -43,8 +43,9 @@ class PhiSecondFaultTest {
                 Map.of(RESET, Map.of("phi.reset-on-rejoin", "true")))) {
             cluster.awaitLeader();
             for (int round = 1; round <= rounds; round++) {
-                // A window of 100 heartbeats every 100 ms forgets a gap after 10 s.
-                Thread.sleep(12_000);
+                // Some steady history first; after a round, long enough for a window of 100 heartbeats
+                // every 100 ms to have forgotten its pauses (10 s).
+                Thread.sleep(round == 1 ? 3000 : 12_000);
                 for (int fault = 1; fault <= 2; fault++) {
                     long paused = System.nanoTime();
                     cluster.node(VICTIM).pause();
