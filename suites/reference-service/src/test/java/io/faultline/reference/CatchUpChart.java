@@ -71,7 +71,11 @@ final class CatchUpChart {
         return m.loadedMs() + m.caughtUpMs();
     }
 
+    /** {@code 100 ms}, {@code 10 s} on the time axis; {@code 100}, {@code 10k} on the entries axis. */
     private static String label(double value, String unit) {
+        if (unit.equals("ms") && value >= 1000) {
+            return String.format(Locale.ROOT, "%,.0f s", value / 1000);
+        }
         String number = value >= 1000 ? String.format(Locale.ROOT, "%.0fk", value / 1000) : String.format(Locale.ROOT, "%.0f", value);
         return unit.isEmpty() ? number : number + " " + unit;
     }
