@@ -40,7 +40,7 @@ final class RecoveryMatrix {
      * @param kind the fault kind
      * @param oldLeader the leader it struck
      * @param toNewLeader from the fault's start to another node's {@code role=leader} line; null if none came
-     * @param unavailable per client process, from its last ok before the fault to its first ok after
+     * @param unavailable per client, the longest time between two of its ok operations that overlaps the fault
      * @param failed operations that completed :fail in that window
      * @param indeterminate operations that completed :info in that window
      * @param rejoin from the fault's end to the old leader following a leader again; null if it did not
@@ -95,31 +95,38 @@ final class RecoveryMatrix {
                         && !r.role().equals("candidate") && !r.leader().equals("unknown"))
                 .findFirst().map(r -> Duration.ofNanos(r.time() - e)).orElse(null);
 
-        Map<Integer, Long> lastOkBefore = new TreeMap<>();
-        Map<Integer, Long> firstOkAfter = new TreeMap<>();
+        // Per client, the longest silence between two ok operations that overlaps the fault: a simple
+        // fault's whole outage, and for a compound one (the standby killed during recovery) the worst of
+        // its outages, not just the first.
+        Map<Integer, List<Long>> oks = new TreeMap<>();
         for (Op op : ops) {
-            if (op.isNemesis() || op.type() != OpType.OK || !op.hasTime()) {
-                continue;
-            }
-            if (op.time() <= s) {
-                lastOkBefore.merge(op.process() % clients, op.time(), Math::max);
-            } else {
-                firstOkAfter.merge(op.process() % clients, op.time(), Math::min);
+            if (!op.isNemesis() && op.type() == OpType.OK && op.hasTime()) {
+                oks.computeIfAbsent(op.process() % clients, k -> new ArrayList<>()).add(op.time());
             }
         }
         List<Duration> unavailable = new ArrayList<>();
+        long windowStart = s;
         long windowEnd = s;
-        for (Map.Entry<Integer, Long> before : lastOkBefore.entrySet()) {
-            Long after = firstOkAfter.get(before.getKey());
-            if (after != null) {
-                unavailable.add(Duration.ofNanos(after - before.getValue()));
-                windowEnd = Math.max(windowEnd, after);
+        for (List<Long> times : oks.values()) {
+            times.sort(null);
+            long longest = -1;
+            for (int i = 1; i < times.size(); i++) {
+                long before = times.get(i - 1);
+                long after = times.get(i);
+                if (before <= e && after > s && after - before > longest) {
+                    longest = after - before;
+                    windowStart = Math.min(windowStart, before);
+                    windowEnd = Math.max(windowEnd, after);
+                }
+            }
+            if (longest >= 0) {
+                unavailable.add(Duration.ofNanos(longest));
             }
         }
         int failed = 0;
         int indeterminate = 0;
         for (Op op : ops) {
-            if (!op.isNemesis() && op.hasTime() && op.time() > s && op.time() <= windowEnd) {
+            if (!op.isNemesis() && op.hasTime() && op.time() > windowStart && op.time() <= windowEnd) {
                 failed += op.type() == OpType.FAIL ? 1 : 0;
                 indeterminate += op.type() == OpType.INFO ? 1 : 0;
             }
