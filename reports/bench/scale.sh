@@ -12,10 +12,11 @@ mvn -B -q -pl reports test-compile >&2
 run=$(mktemp -d)/scale-run
 java -cp "reports/target/test-classes:reports/target/classes:cli/target/lib/*" io.faultline.reports.ScaleRun "$run" >/dev/null
 echo "run: $run ($(wc -l < "$run/history.jsonl") history lines, $(grep -c fault-start "$run/events.jsonl") faults)"
+echo "load average before rendering: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores; wall times grow with it, CPU times much less)"
+bin/faultline report "$run" >/dev/null # builds the command line if stale, outside the timing
 for i in $(seq 1 "$reps"); do
-    start=$(date +%s%N)
-    bin/faultline report "$run" >/dev/null
-    echo "render $i: $(( ($(date +%s%N) - start) / 1000000 )) ms (bin/faultline report, JVM start included)"
+    /usr/bin/time -f "render $i: wall %e s, CPU %U s user + %S s system (bin/faultline report, JVM start included)" \
+        bin/faultline report "$run" >/dev/null
 done
 echo "size: $(stat -c %s "$run/report.html") bytes"
 profile=$(mktemp -d)

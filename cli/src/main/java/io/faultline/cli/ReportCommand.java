@@ -2,6 +2,7 @@ package io.faultline.cli;
 
 import io.faultline.reports.BuildIndex;
 import io.faultline.reports.RunReport;
+import io.faultline.reports.Trends;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -74,7 +75,9 @@ final class ReportCommand implements Callable<Integer> {
         if (rendered.size() > 1 || (parents && !rendered.isEmpty())) {
             try {
                 Path index = out != null && runs.size() > 1 ? out : commonParent(rendered).resolve(BuildIndex.FILE);
-                BuildIndex.write(index, rendered, null);
+                // a build's trends, if the directory has them, are drawn as they are: re-rendering adds no build
+                Path trends = index.toAbsolutePath().getParent().resolve(Trends.FILE);
+                BuildIndex.write(index, rendered, Files.isRegularFile(trends) ? Trends.open(trends, Trends.DEFAULT_CAP) : null, false);
                 stdout.println(index);
             } catch (IOException e) {
                 stderr.println("cannot write the index: " + e.getMessage());

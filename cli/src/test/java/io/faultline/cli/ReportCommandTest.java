@@ -51,6 +51,20 @@ class ReportCommandTest {
     }
 
     @Test
+    void reRenderingABuildsIndexDrawsItsTrendsWithoutAddingABuild() throws IOException {
+        copy("planted-bug");
+        String line = "{\"build\":\"b1\",\"test\":\"io.faultline.suites.reference.AckBeforeReplicateIsCaughtTest$WithTheBug"
+                + "#lostAcknowledgedWritesAreCaught\",\"durationMs\":8000}\n";
+        Files.writeString(scratch.resolve("faultline-history.jsonl"), line);
+
+        CliRun cli = CliRun.of("report", scratch.toString());
+
+        assertThat(cli.exitCode()).as(cli.err()).isZero();
+        assertThat(scratch.resolve("index.html")).content().contains("Trends over the last 20 builds");
+        assertThat(scratch.resolve("faultline-history.jsonl")).hasContent(line.strip());
+    }
+
+    @Test
     void aDirectoryThatIsNoRunSaysWhatToGive() throws IOException {
         Path empty = Files.createDirectories(scratch.resolve("empty"));
 

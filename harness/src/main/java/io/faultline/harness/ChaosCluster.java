@@ -7,11 +7,13 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks the static {@link ClusterSpec} field of a test class that its {@link ChaosTest} methods run
- * against. Each chaos test boots a fresh cluster from it.
+ * Marks the static {@link ClusterSpec} field, or no-argument static method, that a test class's
+ * {@link ChaosTest} methods run against; it is looked for on the class, its superclasses and its
+ * enclosing classes. Each chaos test boots a fresh cluster from it. For several clusters, see
+ * {@link ChaosParameterizedTest}.
  */
 @Documented
-@Target(ElementType.FIELD)
+@Target({ElementType.FIELD, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 public @interface ChaosCluster {
 }

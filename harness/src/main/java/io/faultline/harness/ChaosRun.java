@@ -65,8 +65,17 @@ public interface ChaosRun extends AutoCloseable {
     /** The command that replays this run's schedule. */
     String rerunCommand();
 
-    /** Runs the workload under the schedule, records everything, and returns what happened. */
-    RunResult execute(Workload workload, Schedule schedule);
+    /**
+     * Runs the workload under the schedule, records everything, and returns what happened — once
+     * it has checked that the run proved something ({@link Checkers#runMustProveSomething}, written
+     * to {@code checks.json}).
+     *
+     * @param relaxed the checks this run may fail, stated in the test: e.g.
+     *     {@code Expect.noOkOperationsFor("cas")}
+     * @throws AssertionError when the run proved nothing, naming why and the {@link Expect} that
+     *     would allow it
+     */
+    RunResult execute(Workload workload, Schedule schedule, Expect... relaxed);
 
     /** The client operations recorded so far. */
     History history();

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Marks a chaos test: before it runs, the cluster declared by the class's {@link ChaosCluster} field
+ * Marks a chaos test: before it runs, the cluster declared by the class's {@link ChaosCluster} field or method
  * boots with every link behind a proxy; the test method receives a {@link ChaosRun}; afterwards the
  * cluster is torn down and the run directory holds the evidence.
  *
@@ -25,8 +25,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(FaultlineExtension.class)
 public @interface ChaosTest {
 
-    /** The schedule's seed; 0 takes {@code faultline.seed}, else a random seed (printed). */
-    long seed() default 0;
+    /**
+     * The schedule's seed, e.g. {@code @ChaosTest(seed = 42)} — any value, 0 included; none takes
+     * {@code faultline.seed}, else a random seed (printed).
+     */
+    long[] seed() default {};
 
     /** {@code docker} or {@code process}; empty takes {@code faultline.backend}, else Docker when reachable. */
     String backend() default "";

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * The cluster a chaos test boots: its nodes, and optionally how to find its leader and how to learn
@@ -17,7 +18,8 @@ import java.util.function.IntFunction;
  *         .withLeaderProbe(cluster -> ...);
  * }</pre>
  */
-public record ClusterSpec(String name, List<NodeSpec> nodes, LeaderProbe leaderProbe, List<DetectionProbe> detectionProbes,
+public record ClusterSpec(String name, List<NodeSpec> nodes, LeaderProbe leaderProbe,
+                          List<Supplier<? extends DetectionProbe>> detectionProbes,
                           NetworkMode networkMode) {
 
     public ClusterSpec {
@@ -53,10 +55,14 @@ public record ClusterSpec(String name, List<NodeSpec> nodes, LeaderProbe leaderP
         return new ClusterSpec(name, nodes, probe, detectionProbes, networkMode);
     }
 
-    /** Adds a probe that reports each node's suspicions of its peers, for the detection checker. */
-    public ClusterSpec withDetectionProbe(DetectionProbe probe) {
-        List<DetectionProbe> all = new ArrayList<>(detectionProbes);
-        all.add(probe);
+    /**
+     * Adds a probe that reports each node's suspicions of its peers, for the detection checker. Each
+     * run makes its own from {@code probe} (e.g. {@code ZooKeeperDetectionProbe::create}): a probe
+     * holds a run's state, and a spec is shared by every run of it.
+     */
+    public ClusterSpec withDetectionProbe(Supplier<? extends DetectionProbe> probe) {
+        List<Supplier<? extends DetectionProbe>> all = new ArrayList<>(detectionProbes);
+        all.add(Objects.requireNonNull(probe, "probe"));
         return new ClusterSpec(name, nodes, leaderProbe, all, networkMode);
     }
 

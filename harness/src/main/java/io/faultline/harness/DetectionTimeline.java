@@ -1,5 +1,6 @@
 package io.faultline.harness;
 
+import io.faultline.checkers.detection.Effect;
 import io.faultline.checkers.detection.InjectedFault;
 import io.faultline.checkers.detection.Suspicion;
 import io.faultline.checkers.detection.Timeline;
@@ -50,20 +51,23 @@ final class DetectionTimeline {
             String id = String.valueOf(entry.getKey());
             String kind = (String) start.fields().get("kind");
             List<String> targets = strings(start.fields().get("nodes"));
-            Map<?, ?> details = start.fields().get("details") instanceof Map<?, ?> d ? d : Map.of();
             Long end = ends.get(entry.getKey());
-            InjectedFault fault;
-            if (details.containsKey("components")) {
-                fault = new InjectedFault(id, kind, targets, lists(details.get("components")), List.of(), start.time(), end, null);
-            } else if (details.containsKey("cut")) {
-                fault = new InjectedFault(id, kind, targets, List.of(), lists(details.get("cut")), start.time(), end, null);
-            } else {
-                fault = new InjectedFault(id, kind, targets, List.of(), List.of(), start.time(), end, null);
-                if (end != null && (kind.startsWith("kill") || kind.startsWith("restart"))) {
-                    Long ready = readyAfter(events, targets, kind.startsWith("restart") ? start.time() : end);
-                    if (ready != null) {
-                        fault = fault.recoveredAt(ready);
-                    }
+            Object effect = start.fields().get("effect");
+            InjectedFault fault = switch (String.valueOf(effect)) {
+                case "stopped", "paused" -> new InjectedFault(id, kind, Effect.STOP, targets, List.of(), List.of(), start.time(), end, null);
+                case "partitioned" -> new InjectedFault(id, kind, Effect.PARTITION, targets, lists(start.fields().get("components")),
+                        List.of(), start.time(), end, null);
+                case "cut" -> new InjectedFault(id, kind, Effect.PARTITION, targets, List.of(), lists(start.fields().get("links")),
+                        start.time(), end, null);
+                case "degraded" -> new InjectedFault(id, kind, Effect.DEGRADE, targets, List.of(), List.of(), start.time(), end, null);
+                default -> throw new IllegalArgumentException("fault " + id + " (" + kind + ") has no effect the detection checker"
+                        + " knows (" + effect + "); a fault says what it did with Fault.stopped, paused, partitioned, cut or degraded");
+            };
+            if (end != null && "stopped".equals(effect)) {
+                // a stopped node is back when it is next ready: after its restart, whether that ended the fault or was the fault
+                Long ready = readyAfter(events, targets, start.time());
+                if (ready != null) {
+                    fault = fault.recoveredAt(ready);
                 }
             }
             faults.add(fault);

@@ -2,8 +2,6 @@ package io.faultline.harness;
 
 import io.faultline.checkers.detection.DetectionChecker;
 import io.faultline.checkers.detection.DetectionReport;
-import io.faultline.checkers.durability.DurabilityResult;
-import io.faultline.checkers.durability.SetChecker;
 import io.faultline.checkers.history.HistoryException;
 import io.faultline.checkers.linear.Counterexample;
 import io.faultline.checkers.linear.LinearizabilityChecker;
@@ -51,19 +49,11 @@ public final class RunAssert extends AbstractAssert<RunAssert, RunResult> {
         try {
             result = LinearizabilityChecker.create().withTimeLimit(checkerTimeLimit).check(model, actual.history());
         } catch (HistoryException e) {
-            failWithMessage("the recorded history is not well formed: %s", e.getMessage());
-            return this;
+            return passes(Checkers.malformed("linearizability", e), "");
         }
         write("linearizability.json", new ResultJson().pretty(actual.directory().resolve("history.edn").toString(), result));
-        if (result.verdict() == Verdict.UNKNOWN) {
-            failWithMessage("could not decide whether the history of %d operations is linearizable as a %s: %s%s",
-                    result.operations(), model.name(), result.reason(), evidence());
-        }
-        if (result.verdict() == Verdict.INVALID) {
-            failWithMessage("the history is not linearizable as a %s (%s).%n%s%s", model.name(), model.description(),
-                    describe(result.counterexample()), evidence());
-        }
-        return this;
+        return passes(Checkers.linearizability(model, result),
+                result.verdict() == Verdict.INVALID ? "\n" + describe(result.counterexample()) : "");
     }
 
     /**
@@ -71,17 +61,24 @@ public final class RunAssert extends AbstractAssert<RunAssert, RunResult> {
      * write was lost, and nothing appeared that nobody added.
      */
     public RunAssert lostNoAcknowledgedWrites() {
+        return satisfies(Checkers.lostNoAcknowledgedWrites());
+    }
+
+    /**
+     * {@code checker} — a built-in one from {@link Checkers}, a composition, or your own — finds the
+     * run VALID; its JSON form is written to {@code <name>.json} in the run directory.
+     */
+    public RunAssert satisfies(Checker checker) {
         isNotNull();
-        DurabilityResult result;
-        try {
-            result = SetChecker.check(actual.history());
-        } catch (HistoryException e) {
-            failWithMessage("the recorded history is not well formed: %s", e.getMessage());
-            return this;
-        }
-        write("durability.json", result.summary() + "\n");
+        CheckResult result = Checker.safely(checker, actual);
+        write(result.name() + ".json", result.toJson());
+        return passes(result, "");
+    }
+
+    private RunAssert passes(CheckResult result, String more) {
         if (!result.isValid()) {
-            failWithMessage("%s%s", result.summary(), evidence());
+            failWithMessage("%s: %s%s%s", result.name(), result.parts().isEmpty()
+                    ? result.summary() : String.join("; ", result.problems()), more, evidence());
         }
         return this;
     }

@@ -45,7 +45,7 @@ class ChaosRunTest {
         return Workload.of((cluster, process) -> invocation -> {
             String node = cluster.nodes().get(process % cluster.nodes().size()).name();
             return Completion.ok(Long.parseLong(ask(cluster.clientAddress(node, "counter"), "INCR")));
-        }, (random, process) -> Invocation.of("incr", null)).withProcesses(3).withOpTimeout(Duration.ofSeconds(2));
+        }, (random, process, now) -> Invocation.of("incr", null)).withProcesses(3).withOpTimeout(Duration.ofSeconds(2));
     }
 
     @Test
@@ -106,6 +106,24 @@ class ChaosRunTest {
         assertThat(processesOf(runDir)).isEmpty();
         assertThat(eventTypes(runDir)).endsWith("phase");
         assertThat(runDir.resolve("history.edn")).exists();
+    }
+
+    @Test
+    void aLeaderProbeThatThrowsIsRecordedAndFailsTheRun() throws Exception {
+        Path runDir = dir.resolve("probe");
+        ClusterSpec spec = counters(freePort("127.0.0.2", "127.0.0.3", "127.0.0.4")).withLeaderProbe(cluster -> {
+            throw new IOException("the leader's JMX port refused");
+        });
+        Schedule schedule = Schedule.builder()
+                .faults(Duration.ofMillis(300), Duration.ofMillis(150), Duration.ofMillis(50), Nemeses.killLeader())
+                .build();
+
+        try (ChaosRun run = ChaosRun.start(spec, RunOptions.defaults().withSeed(1).withBackend("process").withDirectory(runDir))) {
+            assertThatThrownBy(() -> run.execute(increments(), schedule))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("probe-error, first: the leader probe of counters failed: IOException: the leader's JMX port refused")
+                    .hasMessageContaining("Expect.probeErrors()");
+        }
     }
 
     @Test

@@ -67,7 +67,7 @@ class DetectionTest {
     void detectionIsJudgedFromTheRunsEventsAndWrittenToDetectionJson() throws Exception {
         long s = 1_000_000_000L;
         List<Event> events = List.of(
-                Event.of(2 * s, "fault-start", "id", 1, "kind", "pause", "nodes", List.of("n3"), "details", Map.of()),
+                Event.of(2 * s, "fault-start", "id", 1, "kind", "pause", "nodes", List.of("n3"), "details", Map.of(), "effect", "paused"),
                 Event.of(2 * s + 300_000_000L, "suspect", "observer", "n1", "peer", "n3"),
                 Event.of(2 * s + 500_000_000L, "suspect", "observer", "n2", "peer", "n3"),
                 Event.of(4 * s, "fault-end", "id", 1, "kind", "pause", "nodes", List.of("n3")),

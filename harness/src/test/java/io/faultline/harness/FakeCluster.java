@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 /** A cluster that only remembers what was done to it: for testing nemeses and runners without processes. */
 public final class FakeCluster implements Cluster {
-    final List<String> actions = new ArrayList<>();
+    public final List<String> actions = new ArrayList<>();
     public final Map<String, FakeNode> nodes = new LinkedHashMap<>();
     String leader;
     Path logs = Path.of("/nonexistent");
@@ -70,6 +70,16 @@ public final class FakeCluster implements Cluster {
         @Override
         public void cut(String from, String to) {
             actions.add("cut " + from + ">" + to);
+        }
+
+        @Override
+        public void restore(String from, String to) {
+            actions.add("restore " + from + ">" + to);
+        }
+
+        @Override
+        public void clearLimits(String from, String to) {
+            actions.add("clear " + from + ">" + to);
         }
 
         @Override

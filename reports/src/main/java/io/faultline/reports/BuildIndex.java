@@ -46,6 +46,14 @@ public final class BuildIndex {
      * @return the lines appended to the trends, one per run that could be read
      */
     public static List<ObjectNode> write(Path indexFile, List<Path> runs, Trends trends) throws IOException {
+        return write(indexFile, runs, trends, true);
+    }
+
+    /**
+     * As {@link #write(Path, List, Trends)}; with {@code append} false the trends are drawn as they
+     * are, without this build's lines (re-rendering the index of a build that already appended them).
+     */
+    public static List<ObjectNode> write(Path indexFile, List<Path> runs, Trends trends, boolean append) throws IOException {
         String build = Instant.now().toString();
         List<RunDirectory> read = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
@@ -60,7 +68,7 @@ public final class BuildIndex {
         for (RunDirectory run : read) {
             lines.add(Trends.line(build, run));
         }
-        if (trends != null) {
+        if (trends != null && append) {
             trends.append(lines);
         }
         Path base = indexFile.toAbsolutePath().getParent();
@@ -68,7 +76,8 @@ public final class BuildIndex {
         out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">")
                 .append("<title>Faultline: runs of this build</title><style>").append(ReportPage.resource("report.css"))
-                .append(".spark{vertical-align:middle}.regressed{background:#fbe9dc;font-weight:600}</style></head><body>")
+                .append(".spark{vertical-align:middle}.regressed{background:#fbe9dc;font-weight:600}"
+                        + "td.test{max-width:380px;word-break:break-all;text-align:left}</style></head><body>")
                 .append("<header><h1>Faultline: ").append(read.size()).append(" runs of this build</h1></header>")
                 .append("<p class=\"muted\">Written ").append(esc(build)).append(" in <code>").append(esc(base)).append("</code>.")
                 .append(trends == null ? "" : " Trends from <code>" + esc(trends.file().toAbsolutePath()) + "</code>.")
@@ -81,7 +90,10 @@ public final class BuildIndex {
             Path report = run.path().resolve(RunReport.FILE).toAbsolutePath();
             String link = base.relativize(report).toString().replace('\\', '/');
             JsonNode detection = run.detection();
-            out.append("<tr data-run=\"").append(esc(run.test())).append("\"><td>").append(esc(run.shortTest())).append("</td><td>")
+            boolean rendered = Files.isRegularFile(report);
+            out.append("<tr data-run=\"").append(esc(run.test())).append("\"><td class=\"test\">")
+                    .append(rendered ? "<a href=\"" + esc(link) + "\">" + esc(run.shortTest()) + "</a>" : esc(run.shortTest()))
+                    .append("</td><td>")
                     .append(esc(run.target())).append("</td><td>").append(esc(run.backend())).append("</td><td class=\"")
                     .append(run.status().equals("failed") ? "regressed" : "").append("\">").append(esc(run.status()))
                     .append("</td><td>").append(esc(line.path("linearizable").asText())).append("</td><td>")
@@ -91,7 +103,7 @@ public final class BuildIndex {
                     .append("</td><td>").append(line.path("ops").asInt()).append("</td><td>").append(line.path("faults").asInt())
                     .append("</td><td>").append(line.path("tdP99Ms").isNumber() ? esc(Html.ms(line.path("tdP99Ms").asDouble())) : "–")
                     .append("</td><td>").append(esc(Html.ms(line.path("durationMs").asDouble()))).append("</td><td>")
-                    .append(Files.isRegularFile(report) ? "<a href=\"" + esc(link) + "\">report.html</a>" : "not rendered")
+                    .append(rendered ? "<a href=\"" + esc(link) + "\">report.html</a>" : "not rendered")
                     .append("</td></tr>");
         }
         out.append("</table>");
@@ -139,7 +151,41 @@ public final class BuildIndex {
             }
             out.append("</tr>");
         }
-        out.append("</table></section>");
+        out.append("</table>");
+        kindsTable(out, seen, runs, trends);
+        out.append("</section>");
+    }
+
+    /** Per test and fault kind: p99 T_D, p99 latency and availability during faults of that kind. */
+    private static void kindsTable(StringBuilder out, List<String> tests, List<RunDirectory> runs, Trends trends) {
+        out.append("<h3>By fault kind</h3><table class=\"rows\"><tr><th>test</th><th>fault kind</th>");
+        Trends.KIND_FIGURES.forEach(f -> out.append("<th>").append(esc(f[1])).append("</th>"));
+        out.append("</tr>");
+        for (String test : tests) {
+            String shortName = runs.stream().filter(r -> r.test().equals(test)).findFirst().map(RunDirectory::shortTest).orElse(test);
+            for (String kind : trends.kinds(test)) {
+                out.append("<tr><td>").append(esc(shortName)).append("</td><td>").append(esc(kind)).append("</td>");
+                for (String[] figure : Trends.KIND_FIGURES) {
+                    double[] series = trends.series(test, kind, figure[0]);
+                    // lower availability is worse: judge its shortfall, so that "above the median" means worse
+                    boolean lowerIsWorse = figure[0].startsWith("availability");
+                    boolean regressed = Trends.regressed(lowerIsWorse ? java.util.Arrays.stream(series).map(v -> -v * 100).toArray() : series);
+                    out.append("<td class=\"").append(regressed ? "regressed" : "").append("\"")
+                            .append(regressed ? " data-faultline=\"regression\"" : "").append('>');
+                    if (series.length == 0) {
+                        out.append("–");
+                    } else {
+                        sparkline(out, series);
+                        double last = series[series.length - 1];
+                        out.append(' ').append(lowerIsWorse ? Html.percent(last) : String.format(Locale.ROOT, "%,.0f", last))
+                                .append(regressed ? " ▲ regression" : "");
+                    }
+                    out.append("</td>");
+                }
+                out.append("</tr>");
+            }
+        }
+        out.append("</table>");
     }
 
     private static void sparkline(StringBuilder out, double[] series) {

@@ -130,7 +130,9 @@ final class LogExcerpts {
         if (wallZero != null) {
             Matcher clock = CLOCK.matcher(text);
             if (clock.find()) {
-                LocalTime local = LocalTime.parse(clock.group(1) + "." + clock.group(2));
+                String hms = clock.group(1);
+                LocalTime local = LocalTime.of(Integer.parseInt(hms.substring(0, 2)), Integer.parseInt(hms.substring(3, 5)),
+                        Integer.parseInt(hms.substring(6, 8)), Integer.parseInt(clock.group(2)) * 1_000_000);
                 // Node loggers print local time of this host without a date: take the run's day, and
                 // the day after when the run crossed midnight.
                 ZonedDateTime zero = wallZero.atZone(ZoneId.systemDefault());

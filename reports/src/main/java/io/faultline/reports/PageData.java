@@ -21,13 +21,23 @@ final class PageData {
     private PageData() {
     }
 
+    /**
+     * Operations the timeline holds; past this the page would outgrow what a browser opens quickly
+     * (about 40 bytes each), so later ones are left out and the page says so.
+     */
+    static final int MAX_OPS = 1_000_000;
+
     static String json(RunTimeline t, JsonNode detection, Long failingTime, Integer failingIndex) {
+        return json(t, detection, failingTime, failingIndex, MAX_OPS);
+    }
+
+    static String json(RunTimeline t, JsonNode detection, Long failingTime, Integer failingIndex, int maxOps) {
         StringBuilder out = new StringBuilder(64 + t.count * 40);
         out.append("{\"end\":").append(micros(t.runEnd()) / 1000.0);
         out.append(",\"workers\":").append(t.workers);
         out.append(",\"nodes\":");
         strings(out, t.nodes);
-        ops(out, t);
+        ops(out, t, maxOps);
         out.append(",\"faults\":[");
         for (int i = 0; i < t.faults.size(); i++) {
             RunTimeline.Fault f = t.faults.get(i);
@@ -89,31 +99,32 @@ final class PageData {
         return found;
     }
 
-    private static void ops(StringBuilder out, RunTimeline t) {
+    private static void ops(StringBuilder out, RunTimeline t, int maxOps) {
+        int shown = Math.min(t.count, maxOps);
         List<String> functions = new java.util.ArrayList<>();
         java.util.Map<String, Integer> fIndex = new java.util.HashMap<>();
         out.append(",\"ops\":{\"s\":[");
-        for (int i = 0; i < t.count; i++) {
+        for (int i = 0; i < shown; i++) {
             out.append(i == 0 ? "" : ",").append(micros(t.start[i]));
         }
         out.append("],\"d\":[");
-        for (int i = 0; i < t.count; i++) {
+        for (int i = 0; i < shown; i++) {
             out.append(i == 0 ? "" : ",").append(t.end[i] == RunTimeline.OPEN ? -1 : micros(t.end[i] - t.start[i]));
         }
         out.append("],\"k\":[");
-        for (int i = 0; i < t.count; i++) {
+        for (int i = 0; i < shown; i++) {
             out.append(i == 0 ? "" : ",").append(t.type[i]);
         }
         out.append("],\"p\":[");
-        for (int i = 0; i < t.count; i++) {
+        for (int i = 0; i < shown; i++) {
             out.append(i == 0 ? "" : ",").append(t.process[i]);
         }
         out.append("],\"i\":[");
-        for (int i = 0; i < t.count; i++) {
+        for (int i = 0; i < shown; i++) {
             out.append(i == 0 ? "" : ",").append(t.index[i]);
         }
         out.append("],\"f\":[");
-        for (int i = 0; i < t.count; i++) {
+        for (int i = 0; i < shown; i++) {
             Integer at = fIndex.get(t.f[i]);
             if (at == null) {
                 at = functions.size();
@@ -123,7 +134,7 @@ final class PageData {
             out.append(i == 0 ? "" : ",").append(at);
         }
         out.append("],\"v\":[");
-        for (int i = 0; i < t.count; i++) {
+        for (int i = 0; i < shown; i++) {
             String v = t.value[i];
             out.append(i == 0 ? "" : ",").append(q(v.length() > MAX_VALUE ? v.substring(0, MAX_VALUE) + "…" : v));
         }

@@ -62,6 +62,10 @@ final class ReportPage {
                     + " characters in all; the full logs are linked");
         }
 
+        if (timeline.count > PageData.MAX_OPS) {
+            truncated.add("the timeline draws the first " + PageData.MAX_OPS + " of " + timeline.count + " operations (latency, "
+                    + "throughput and fault windows count them all); history.jsonl has every one");
+        }
         String data = PageData.json(timeline, run.detection(), failingTime, failingIndex);
         StringBuilder page = new StringBuilder(body.length() + data.length() + 40_000);
         page.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -146,9 +150,25 @@ final class ReportPage {
         if (!run.detection().isMissingNode()) {
             item(out, "detection", run.detection().path("summary").asText());
         }
+        JsonNode checks = run.checks();
+        if (!checks.isMissingNode()) {
+            out.append("<dt>run checks</dt><dd><ul class=\"checks\">");
+            for (JsonNode check : checks.path("parts").isEmpty() ? List.of(checks) : iterable(checks.path("parts"))) {
+                out.append("<li>").append(esc(check.path("name").asText())).append(": <b>")
+                        .append(esc(check.path("valid").asText())).append("</b> — ").append(esc(check.path("summary").asText()))
+                        .append("</li>");
+            }
+            out.append("</ul></dd>");
+        }
         out.append("<dt>rerun</dt><dd><code class=\"rerun\">").append(esc(run.rerun().orElse("?"))).append("</code></dd>");
         out.append("<dt>run directory</dt><dd><code>").append(esc(run.path().toAbsolutePath())).append("</code></dd>");
         out.append("</dl></section>");
+    }
+
+    private static List<JsonNode> iterable(JsonNode array) {
+        List<JsonNode> list = new ArrayList<>();
+        array.forEach(list::add);
+        return list;
     }
 
     private String kinds() {

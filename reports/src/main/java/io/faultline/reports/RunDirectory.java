@@ -3,9 +3,6 @@ package io.faultline.reports;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import io.faultline.checkers.format.HistoryFormat;
-import io.faultline.checkers.history.HistoryException;
-import io.faultline.checkers.history.Op;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,23 +29,25 @@ public final class RunDirectory {
     private final JsonNode cluster;
     private final JsonNode detection;
     private final JsonNode linearizability;
+    private final JsonNode checks;
     private final String durability;
     private final String seed;
     private final String rerun;
-    private final List<Op> ops;
+    private final List<HistoryLines.Event> ops;
     private final List<JsonNode> events;
     private final Map<String, Path> logs;
 
-    private RunDirectory(Path path) throws IOException {
-        this.path = path;
+    private RunDirectory(Path directory) throws IOException {
+        this.path = directory;
         this.result = json("result.json");
         this.cluster = json("cluster.json");
         this.detection = json("detection.json");
         this.linearizability = json("linearizability.json");
+        this.checks = json("checks.json");
         this.durability = text("durability.json");
         this.seed = text("seed");
         this.rerun = text("rerun.txt");
-        this.ops = history();
+        this.ops = HistoryLines.read(directory);
         this.events = readEvents();
         this.logs = findLogs();
     }
@@ -92,6 +91,11 @@ public final class RunDirectory {
     /** {@code linearizability.json}, or a missing node when the history was not checked. */
     JsonNode linearizability() {
         return linearizability;
+    }
+
+    /** {@code checks.json}: what the run itself checked (name, valid, summary, parts), or a missing node. */
+    JsonNode checks() {
+        return checks;
     }
 
     /** The durability checker's one-line summary, or null. */
@@ -149,7 +153,7 @@ public final class RunDirectory {
         return status == null ? "unknown" : status;
     }
 
-    List<Op> ops() {
+    List<HistoryLines.Event> ops() {
         return ops;
     }
 
@@ -177,23 +181,6 @@ public final class RunDirectory {
     private String text(String name) throws IOException {
         Path file = path.resolve(name);
         return Files.isRegularFile(file) ? Files.readString(file).strip() : null;
-    }
-
-    private List<Op> history() throws IOException {
-        Path file = path.resolve("history.jsonl");
-        HistoryFormat format = HistoryFormat.JSONL;
-        if (!Files.isRegularFile(file)) {
-            file = path.resolve("history.edn");
-            format = HistoryFormat.EDN;
-        }
-        if (!Files.isRegularFile(file)) {
-            return List.of();
-        }
-        try {
-            return format.read(file).ops();
-        } catch (HistoryException e) {
-            throw new IOException(e.getMessage(), e);
-        }
     }
 
     private List<JsonNode> readEvents() throws IOException {

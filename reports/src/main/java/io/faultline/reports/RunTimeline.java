@@ -2,7 +2,6 @@ package io.faultline.reports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.faultline.checkers.history.Op;
-import io.faultline.checkers.history.OpType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -59,21 +58,21 @@ final class RunTimeline {
     }
 
     RunTimeline(RunDirectory run) {
-        List<Op> ops = run.ops();
+        List<HistoryLines.Event> ops = run.ops();
         Map<Integer, Integer> open = new HashMap<>();
-        List<Op> invocations = new ArrayList<>();
-        List<Op> completions = new ArrayList<>();
+        List<HistoryLines.Event> invocations = new ArrayList<>();
+        List<HistoryLines.Event> completions = new ArrayList<>();
         int concurrent = 0;
         int maxConcurrent = 0;
         long last = 0;
-        for (Op op : ops) {
-            if (op.isNemesis()) {
+        for (HistoryLines.Event op : ops) {
+            if (op.process() == Op.NEMESIS) {
                 continue;
             }
-            if (op.hasTime()) {
+            if (op.time() != Op.NO_TIME) {
                 last = Math.max(last, op.time());
             }
-            if (op.type() == OpType.INVOKE) {
+            if (op.type() == HistoryLines.INVOKE) {
                 open.put(op.process(), invocations.size());
                 invocations.add(op);
                 completions.add(null);
@@ -95,20 +94,20 @@ final class RunTimeline {
         f = new String[count];
         value = new String[count];
         for (int i = 0; i < count; i++) {
-            Op inv = invocations.get(i);
-            Op done = completions.get(i);
+            HistoryLines.Event inv = invocations.get(i);
+            HistoryLines.Event done = completions.get(i);
             index[i] = inv.index();
             process[i] = inv.process();
-            start[i] = inv.hasTime() ? inv.time() : 0;
-            end[i] = done == null || !done.hasTime() ? OPEN : done.time();
+            start[i] = inv.time() != Op.NO_TIME ? inv.time() : 0;
+            end[i] = done == null || done.time() == Op.NO_TIME ? OPEN : done.time();
             type[i] = (byte) (done == null ? INFO : switch (done.type()) {
-                case OK -> OK;
-                case FAIL -> FAIL;
+                case HistoryLines.OK -> OK;
+                case HistoryLines.FAIL -> FAIL;
                 default -> INFO;
             });
             f[i] = inv.f();
-            Object shown = done != null && done.type() == OpType.OK && done.value() != null ? done.value() : inv.value();
-            value[i] = io.faultline.checkers.history.Values.toEdn(shown);
+            // what a reader wants to see: the value a read returned, else what was asked
+            value[i] = done != null && done.type() == HistoryLines.OK && !done.value().equals("nil") ? done.value() : inv.value();
         }
         workers = Math.max(1, maxConcurrent);
 
@@ -165,6 +164,9 @@ final class RunTimeline {
     private static List<String> affected(JsonNode faultStart) {
         Set<String> nodes = new TreeSet<>();
         faultStart.path("nodes").forEach(n -> nodes.add(n.asText()));
+        // the typed effect, as the harness writes it beside the nemesis's own details
+        faultStart.path("components").forEach(c -> c.forEach(n -> nodes.add(n.asText())));
+        faultStart.path("links").forEach(link -> link.forEach(n -> nodes.add(n.asText())));
         JsonNode details = faultStart.path("details");
         details.path("components").forEach(c -> c.forEach(n -> nodes.add(n.asText())));
         details.path("cut").forEach(link -> link.forEach(n -> nodes.add(n.asText())));

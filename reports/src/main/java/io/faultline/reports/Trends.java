@@ -145,6 +145,38 @@ public final class Trends {
         }
     }
 
+    /** Per fault kind, the figures a line records under {@code kinds}: name and what it means. */
+    static final List<String[]> KIND_FIGURES = List.of(
+            new String[] {"tdP99Ms", "p99 T_D (ms)"},
+            new String[] {"p99LatencyDuringMs", "p99 latency during (ms)"},
+            new String[] {"availabilityDuring", "availability during"});
+
+    /** The fault kinds the test's latest line records. */
+    List<String> kinds(String test) {
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (lines.get(i).path("test").asText().equals(test)) {
+                List<String> kinds = new ArrayList<>();
+                lines.get(i).path("kinds").fieldNames().forEachRemaining(kinds::add);
+                kinds.sort(null);
+                return kinds;
+            }
+        }
+        return List.of();
+    }
+
+    /** A figure of one fault kind in a test, over its last builds, oldest first. */
+    double[] series(String test, String kind, String figure) {
+        List<Double> values = new ArrayList<>();
+        for (JsonNode line : lines) {
+            JsonNode value = line.path("kinds").path(kind).path(figure);
+            if (line.path("test").asText().equals(test) && value.isNumber()) {
+                values.add(value.asDouble());
+            }
+        }
+        int from = Math.max(0, values.size() - WINDOW - 1);
+        return values.subList(from, values.size()).stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
     /** A figure of a test over its last builds, oldest first (at most {@link #WINDOW} + 1, the last being this build's). */
     double[] series(String test, String figure) {
         List<Double> values = new ArrayList<>();

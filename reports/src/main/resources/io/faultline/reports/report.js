@@ -171,7 +171,7 @@
         ctx.strokeStyle = '#000'; ctx.lineWidth = 2; ctx.setLineDash([2, 2]);
         ctx.beginPath(); ctx.moveTo(fx, AXIS); ctx.lineTo(fx, TL_H); ctx.stroke(); ctx.setLineDash([]);
         var fi = D.failing.op;
-        if (fi >= 0) { var fl = lanes[lane[fi]]; ctx.beginPath(); ctx.arc(fx, fl.y + fl.h / 2, 7, 0, 2 * Math.PI); ctx.stroke(); }
+        if (fi >= 0 && fi < N) { var fl = lanes[lane[fi]]; ctx.beginPath(); ctx.arc(fx, fl.y + fl.h / 2, 7, 0, 2 * Math.PI); ctx.stroke(); }
       }
     }
     // lane labels last, over anything drawn left of the plot

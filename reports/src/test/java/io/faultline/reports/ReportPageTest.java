@@ -58,6 +58,49 @@ class ReportPageTest {
         assertThat(html).containsPattern("p99 [+-]\\d+ ms during (partition-halves|isolate-leader|kill|pause) #\\d");
     }
 
+    /** What Allure 3 shows: a picture with no script, every fault drawn over the nodes it affects. */
+    @Test
+    void theSummaryPictureIsWellFormedSvgWithoutScript() throws Exception {
+        Path run = Fixtures.copy(Fixtures.DETECTION, scratch);
+        RunReport.write(run);
+
+        var svg = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(run.resolve(RunReport.SUMMARY_SVG).toFile());
+
+        assertThat(svg.getDocumentElement().getTagName()).isEqualTo("svg");
+        assertThat(svg.getElementsByTagName("script").getLength()).isZero();
+        String text = Files.readString(run.resolve(RunReport.SUMMARY_SVG));
+        assertThat(text).contains("linearizability valid", "T_D p50");
+        for (int id = 1; id <= Fixtures.faultStarts(run); id++) {
+            assertThat(text).contains(">#" + id + "<");
+        }
+    }
+
+    @Test
+    void pastTheCapTheTimelineKeepsTheFirstOperations() throws IOException {
+        RunTimeline timeline = new RunTimeline(RunDirectory.read(Fixtures.copy(Fixtures.PLANTED_BUG, scratch)));
+
+        var data = RunDirectory.JSON.readTree(PageData.json(timeline, RunDirectory.JSON.missingNode(), null, null, 10));
+
+        assertThat(timeline.count).isGreaterThan(10);
+        assertThat(data.path("ops").path("s").size()).isEqualTo(10);
+        assertThat(data.path("ops").path("v").size()).isEqualTo(10);
+        assertThat(data.path("tput").path("ok").size()).as("throughput counts every operation").isPositive();
+    }
+
+    @Test
+    void whatTheRunItselfCheckedIsInTheSummary() throws IOException {
+        Path run = Fixtures.copy(Fixtures.PLANTED_BUG, scratch);
+        Files.writeString(run.resolve("checks.json"), "{\"name\":\"run\",\"valid\":false,\"summary\":\"1 of 2 failed\",\"parts\":["
+                + "{\"name\":\"stats\",\"valid\":true,\"summary\":\"every kind of operation completed ok\"},"
+                + "{\"name\":\"faults\",\"valid\":false,\"summary\":\"fault 2 could not be injected\"}]}\n");
+
+        String html = RunReport.html(run);
+
+        assertThat(html).contains("run checks", "stats: <b>true</b> — every kind of operation completed ok",
+                "faults: <b>false</b> — fault 2 could not be injected");
+    }
+
     @Test
     void aDirectoryWithoutEventsIsNoRun() throws IOException {
         Path empty = Files.createDirectories(scratch.resolve("empty"));

@@ -75,7 +75,7 @@ final class ScaleRun {
                     events.add(event(wallZero, start, "\"type\":\"node-" + kind + "\",\"node\":\"" + node + "\""));
                     events.add(event(wallZero, end, "\"type\":\"node-" + (kind.equals("kill") ? "start" : "resume") + "\",\"node\":\""
                             + node + "\""));
-                    faults.add(InjectedFault.of(Integer.toString(f), kind, List.of(node), start, end));
+                    faults.add(InjectedFault.stop(Integer.toString(f), kind, List.of(node), start, end));
                     for (String observer : NODES) {
                         if (!observer.equals(node) && end - start > 650 * MS) {
                             long at = start + (500 + random.nextInt(100)) * MS;
@@ -83,7 +83,7 @@ final class ScaleRun {
                         }
                     }
                 } else {
-                    faults.add(InjectedFault.of(Integer.toString(f), kind, List.of(node), start, end));
+                    faults.add(InjectedFault.degrade(Integer.toString(f), kind, List.of(node), start, end));
                     if (random.nextInt(4) == 0) {
                         // a mistake: latency made a live peer look dead for a while
                         String observer = NODES.get((NODES.indexOf(node) + 2) % NODES.size());

@@ -85,5 +85,6 @@ class TrendsTest {
 
         String index = Files.readString(scratch.resolve("index.html"));
         assertThat(index).contains("data-faultline=\"regression\"", "▲ regression", "<svg class=\"spark\"");
+        assertThat(index).contains("By fault kind", "<td>kill</td>", "<td>isolate</td>", "<td>pause</td>");
     }
 }

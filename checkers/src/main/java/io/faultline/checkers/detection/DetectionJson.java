@@ -66,7 +66,7 @@ final class DetectionJson {
 
     private static ObjectNode fault(FaultDetection fd) {
         InjectedFault f = fd.fault();
-        ObjectNode json = MAPPER.createObjectNode().put("id", f.id()).put("kind", f.kind());
+        ObjectNode json = MAPPER.createObjectNode().put("id", f.id()).put("kind", f.kind()).put("effect", f.effect().name());
         strings(json.putArray("targets"), f.targets());
         ArrayNode components = json.putArray("components");
         f.components().forEach(c -> strings(components.addArray(), c));

@@ -3,22 +3,21 @@ package io.faultline.checkers.detection;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * A fault the schedule injected, as the detection checker needs to know it.
  *
- * <p>The kind decides what the fault does to reachability: a fault with {@code components} is a
- * partition; a kind whose first word is {@code kill}, {@code pause} or {@code restart} (so also
- * {@code kill-leader}, {@code pause-leader}) stops its targets; any other kind ({@code latency},
- * {@code bandwidth}, {@code drop-connections}, ...) leaves every node reachable, and suspicions under
- * it are mistakes. A kind whose first word is {@code partition} or {@code isolate} must come with its
- * components.
+ * <p>Its {@link Effect} — given, never guessed from its name — decides what it does to
+ * reachability: a STOP fault (kill, pause, restart) stops its targets; a PARTITION keeps the nodes
+ * of different components (or across cut links) apart; a DEGRADE fault (latency, bandwidth, dropped
+ * connections) leaves every node reachable, and suspicions under it are mistakes. A user's nemesis
+ * named {@code crash-node} that stops a node is scored as a stop because it says so.
  *
  * @param id the fault's id in the run, e.g. the {@code id} of its {@code fault-start} event
- * @param kind what kind of fault, as the nemesis names it
+ * @param kind what kind of fault, as the nemesis names it; only a label for reports
+ * @param effect what the fault does to reachability
  * @param targets the nodes it stops; for a partition the nodes cut off (the minority side), which the
  *     other side should come to suspect; for other kinds the nodes it acts on
  * @param components for a partition, the groups of nodes that can still reach each other (nodes in no
@@ -35,6 +34,7 @@ import java.util.Set;
 public record InjectedFault(
         String id,
         String kind,
+        Effect effect,
         List<String> targets,
         List<List<String>> components,
         List<List<String>> cuts,
@@ -45,6 +45,7 @@ public record InjectedFault(
     public InjectedFault {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(effect, "effect");
         targets = List.copyOf(targets);
         List<List<String>> groups = new ArrayList<>();
         components.forEach(c -> groups.add(List.copyOf(c)));
@@ -79,11 +80,13 @@ public record InjectedFault(
                 }
             }
         }
-        Effect effect = effectOf(kind, components, cuts);
-        String word = firstWord(kind);
-        if (effect == Effect.DEGRADE && (word.equals("partition") || word.equals("isolate"))) {
-            throw new IllegalArgumentException(what + " has no components or cut links; give them, so that the"
+        if (effect == Effect.PARTITION && components.isEmpty() && cuts.isEmpty()) {
+            throw new IllegalArgumentException(what + " is a partition with no components or cut links; give them, so that the"
                     + " checker knows which nodes were cut off from which");
+        }
+        if (effect != Effect.PARTITION && (!components.isEmpty() || !cuts.isEmpty())) {
+            throw new IllegalArgumentException(what + " has components or cut links but its effect is " + effect
+                    + "; a fault that separates nodes is a PARTITION");
         }
         if (effect != Effect.DEGRADE && targets.isEmpty()) {
             throw new IllegalArgumentException(what + " has no targets; name the nodes it "
@@ -105,30 +108,31 @@ public record InjectedFault(
         }
     }
 
-    /** A fault that is not a partition: kill, pause, restart, latency, .... */
-    public static InjectedFault of(String id, String kind, List<String> targets, long start, long end) {
-        return new InjectedFault(id, kind, targets, List.of(), List.of(), start, end, null);
+    /** A fault that stops {@code targets} (kill, pause, restart): every other node should come to suspect them. */
+    public static InjectedFault stop(String id, String kind, List<String> targets, long start, long end) {
+        return new InjectedFault(id, kind, Effect.STOP, targets, List.of(), List.of(), start, end, null);
+    }
+
+    /** A fault that leaves every node reachable (latency, bandwidth, dropped connections): suspicions under it are mistakes. */
+    public static InjectedFault degrade(String id, String kind, List<String> targets, long start, long end) {
+        return new InjectedFault(id, kind, Effect.DEGRADE, targets, List.of(), List.of(), start, end, null);
     }
 
     /** A partition: {@code cutOff} are the nodes the rest should come to suspect. */
     public static InjectedFault partition(String id, String kind, List<String> cutOff, List<List<String>> components,
             long start, long end) {
-        return new InjectedFault(id, kind, cutOff, components, List.of(), start, end, null);
+        return new InjectedFault(id, kind, Effect.PARTITION, cutOff, components, List.of(), start, end, null);
     }
 
     /** A partition given as cut links {@code [from, to]}; {@code touched} are the nodes on either end of a cut. */
     public static InjectedFault cuts(String id, String kind, List<String> touched, List<List<String>> cuts,
             long start, long end) {
-        return new InjectedFault(id, kind, touched, List.of(), cuts, start, end, null);
+        return new InjectedFault(id, kind, Effect.PARTITION, touched, List.of(), cuts, start, end, null);
     }
 
     /** This fault, its targets ready again at {@code nanos} after a restart. */
     public InjectedFault recoveredAt(long nanos) {
-        return new InjectedFault(id, kind, targets, components, cuts, start, end, nanos);
-    }
-
-    Effect effect() {
-        return effectOf(kind, components, cuts);
+        return new InjectedFault(id, kind, effect, targets, components, cuts, start, end, nanos);
     }
 
     /** When the targets were back: recovered, else the end, else the end of the run. */
@@ -163,19 +167,4 @@ public record InjectedFault(
         return -1;
     }
 
-    private static Effect effectOf(String kind, List<List<String>> components, List<List<String>> cuts) {
-        if (!components.isEmpty() || !cuts.isEmpty()) {
-            return Effect.PARTITION;
-        }
-        return switch (firstWord(kind)) {
-            case "kill", "pause", "restart" -> Effect.STOP;
-            default -> Effect.DEGRADE;
-        };
-    }
-
-    private static String firstWord(String kind) {
-        String k = kind.toLowerCase(Locale.ROOT);
-        int dash = k.indexOf('-');
-        return dash < 0 ? k : k.substring(0, dash);
-    }
 }

@@ -1,7 +1,11 @@
 package io.faultline.checkers.format;
 
 import io.faultline.checkers.history.History;
+import io.faultline.checkers.history.HistoryException;
 import io.faultline.checkers.history.Op;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +26,25 @@ final class HistoryBuilder {
         }
         lines[ops.size()] = line;
         ops.add(op);
+    }
+
+    /** How a line-per-op format reads one non-blank line. */
+    interface LineReader {
+        Op op(String line, int lineNumber) throws IOException, HistoryException;
+    }
+
+    /** A history of one op per line (JSON Lines, Porcupine's kv logs); blank lines are skipped. */
+    static History readLines(Reader reader, String source, LineReader lineReader) throws IOException, HistoryException {
+        BufferedReader in = new BufferedReader(reader);
+        HistoryBuilder history = new HistoryBuilder(source);
+        int lineNumber = 0;
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            lineNumber++;
+            if (!line.isBlank()) {
+                history.add(lineReader.op(line, lineNumber), lineNumber);
+            }
+        }
+        return history.build();
     }
 
     /** The history read so far; not validated. */

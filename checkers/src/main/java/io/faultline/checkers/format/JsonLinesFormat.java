@@ -9,7 +9,6 @@ import io.faultline.checkers.history.HistoryException;
 import io.faultline.checkers.history.Keyword;
 import io.faultline.checkers.history.Op;
 import io.faultline.checkers.history.OpType;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -42,16 +41,7 @@ final class JsonLinesFormat {
     }
 
     static History read(Reader reader, String source) throws IOException, HistoryException {
-        BufferedReader in = new BufferedReader(reader);
-        HistoryBuilder history = new HistoryBuilder(source);
-        int lineNumber = 0;
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-            lineNumber++;
-            if (!line.isBlank()) {
-                history.add(op(parse(line, source, lineNumber), source, lineNumber), lineNumber);
-            }
-        }
-        return history.build();
+        return HistoryBuilder.readLines(reader, source, (line, lineNumber) -> op(parse(line, source, lineNumber), source, lineNumber));
     }
 
     private static JsonNode parse(String line, String source, int lineNumber) throws IOException, HistoryException {

@@ -141,6 +141,10 @@ public final class Values {
         if (a == null || b == null) {
             return false;
         }
+        if (a instanceof Long x && b instanceof Long y) {
+            // the common case, and a model's step asks it per configuration: no BigInteger detour
+            return x.longValue() == y.longValue();
+        }
         if (a instanceof Number x && b instanceof Number y && !(a instanceof Double) && !(b instanceof Double)) {
             return new BigInteger(x.toString()).equals(new BigInteger(y.toString()));
         }

@@ -49,7 +49,7 @@ class DetectionCheckerTest {
 
     @Test
     void aKillIsDetectedWhenEachObserverFirstSuspectsTheTarget() {
-        InjectedFault kill = InjectedFault.of("1", "kill", List.of("c"), ms(5_000), ms(8_000)).recoveredAt(ms(8_500));
+        InjectedFault kill = InjectedFault.stop("1", "kill", List.of("c"), ms(5_000), ms(8_000)).recoveredAt(ms(8_500));
         Timeline t = timeline(ABC, 20_000, List.of(kill),
                 List.of(suspicion("a", "c", 5_400, 8_700), suspicion("b", "c", 5_600, 9_000)));
 
@@ -79,7 +79,7 @@ class DetectionCheckerTest {
 
     @Test
     void aPauseNobodySuspectedIsUndetected() {
-        InjectedFault pause = InjectedFault.of("1", "pause", List.of("c"), ms(5_000), ms(5_300));
+        InjectedFault pause = InjectedFault.stop("1", "pause", List.of("c"), ms(5_000), ms(5_300));
         DetectionReport report = checker.check(timeline(ABC, 20_000, List.of(pause), List.of()));
 
         FaultDetection f = report.fault("1");
@@ -93,7 +93,7 @@ class DetectionCheckerTest {
 
     @Test
     void theLatestObserverDecidesTheFaultsDetectionAndOneThatNeverNoticesLeavesItOpen() {
-        InjectedFault kill = InjectedFault.of("1", "kill", List.of("c"), ms(5_000), ms(8_000));
+        InjectedFault kill = InjectedFault.stop("1", "kill", List.of("c"), ms(5_000), ms(8_000));
         DetectionReport report = checker.check(timeline(ABC, 20_000, List.of(kill),
                 List.of(suspicion("a", "c", 5_400, 8_700))));
 
@@ -106,7 +106,7 @@ class DetectionCheckerTest {
 
     @Test
     void aSuspicionHeldAtTheInjectionDetectsAtOnce() {
-        InjectedFault kill = InjectedFault.of("1", "kill", List.of("c"), ms(5_000), ms(8_000));
+        InjectedFault kill = InjectedFault.stop("1", "kill", List.of("c"), ms(5_000), ms(8_000));
         DetectionReport report = checker.check(timeline(ABC, 20_000, List.of(kill),
                 List.of(suspicion("a", "c", 4_900, 8_100), suspicion("b", "c", 5_200, 8_100))));
 
@@ -162,7 +162,7 @@ class DetectionCheckerTest {
 
     @Test
     void aSuspicionUnderALatencyFaultIsAMistake() {
-        InjectedFault latency = InjectedFault.of("1", "latency", List.of("a"), ms(5_000), ms(10_000));
+        InjectedFault latency = InjectedFault.degrade("1", "latency", List.of("a"), ms(5_000), ms(10_000));
         DetectionReport report = checker.check(timeline(ABC, 20_000, List.of(latency),
                 List.of(suspicion("b", "a", 6_000, 6_300))));
 
@@ -211,7 +211,7 @@ class DetectionCheckerTest {
     void recurrenceAndRateCountFaultFreeTimeOnly() {
         // a is paused for 100 s between the second and third mistake; with its grace period, 102 s
         // are not observed
-        InjectedFault pause = InjectedFault.of("1", "pause", List.of("a"), ms(1_500_000), ms(1_600_000));
+        InjectedFault pause = InjectedFault.stop("1", "pause", List.of("a"), ms(1_500_000), ms(1_600_000));
         List<Suspicion> mistakes = List.of(
                 suspicion("b", "a", 100_000, 100_200),
                 suspicion("b", "a", 1_000_000, 1_000_500),
@@ -227,7 +227,7 @@ class DetectionCheckerTest {
 
     @Test
     void suspicionsWithinTheGracePeriodAreTheFaultsAndThoseOutlastingItBecomeMistakes() {
-        InjectedFault kill = InjectedFault.of("1", "kill", List.of("c"), ms(5_000), ms(8_000)).recoveredAt(ms(8_500));
+        InjectedFault kill = InjectedFault.stop("1", "kill", List.of("c"), ms(5_000), ms(8_000)).recoveredAt(ms(8_500));
         List<Suspicion> suspicions = List.of(
                 suspicion("a", "c", 5_500, 9_000),
                 suspicion("a", "c", 10_000, 10_200), // starts anew within the grace period
@@ -258,7 +258,7 @@ class DetectionCheckerTest {
 
     @Test
     void recoveryRunsFromTheFaultsEndToTheFirstOkOperationAndToFullMembership() {
-        InjectedFault kill = InjectedFault.of("1", "kill", List.of("c"), ms(5_000), ms(8_000)).recoveredAt(ms(8_200));
+        InjectedFault kill = InjectedFault.stop("1", "kill", List.of("c"), ms(5_000), ms(8_000)).recoveredAt(ms(8_200));
         List<Suspicion> suspicions = List.of(
                 suspicion("a", "c", 5_400, 8_300),
                 suspicion("b", "c", 5_600, 8_600),
@@ -277,7 +277,7 @@ class DetectionCheckerTest {
 
     @Test
     void recoveryThatNeverCameIsNull() {
-        InjectedFault pause = InjectedFault.of("1", "pause", List.of("b"), ms(12_000), ms(14_000));
+        InjectedFault pause = InjectedFault.stop("1", "pause", List.of("b"), ms(12_000), ms(14_000));
         DetectionReport report = checker.check(timeline(ABC, 20_000, List.of(pause),
                 List.of(Suspicion.open("a", "b", ms(12_500))), 11_000L));
 
@@ -289,7 +289,7 @@ class DetectionCheckerTest {
 
     @Test
     void aFaultWithNoSuspicionAtItsEndHasFullMembershipAtOnce() {
-        InjectedFault pause = InjectedFault.of("1", "pause", List.of("c"), ms(5_000), ms(5_300));
+        InjectedFault pause = InjectedFault.stop("1", "pause", List.of("c"), ms(5_000), ms(5_300));
         DetectionReport report = checker.check(timeline(ABC, 20_000, List.of(pause), List.of()));
 
         assertThat(report.fault("1").toFullMembership()).isEqualTo(Duration.ZERO);
@@ -297,7 +297,7 @@ class DetectionCheckerTest {
 
     @Test
     void openSuspicionsLastUntilTheEndOfTheRun() {
-        InjectedFault kill = new InjectedFault("1", "kill", List.of("c"), List.of(), List.of(), ms(10_000), null, null);
+        InjectedFault kill = new InjectedFault("1", "kill", Effect.STOP, List.of("c"), List.of(), List.of(), ms(10_000), null, null);
         List<Suspicion> suspicions = List.of(
                 Suspicion.open("a", "c", ms(10_300)),
                 Suspicion.open("b", "c", ms(10_500)),
@@ -317,7 +317,7 @@ class DetectionCheckerTest {
 
     @Test
     void aRestartedObserverIsNeitherRightNorWrongWhileDownAndSettling() {
-        InjectedFault restart = InjectedFault.of("1", "restart", List.of("a"), ms(5_000), ms(5_000))
+        InjectedFault restart = InjectedFault.stop("1", "restart", List.of("a"), ms(5_000), ms(5_000))
                 .recoveredAt(ms(6_000));
         DetectionReport report = checker.check(timeline(ABC, 20_000, List.of(restart),
                 List.of(suspicion("a", "b", 6_000, 7_000))));

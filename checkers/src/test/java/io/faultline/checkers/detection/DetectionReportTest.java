@@ -18,8 +18,8 @@ class DetectionReportTest {
      */
     private static DetectionReport report() {
         Timeline t = new Timeline(List.of("a", "b", "c"), 0, 20_000 * MS,
-                List.of(InjectedFault.of("1", "kill", List.of("c"), 5_000 * MS, 8_000 * MS).recoveredAt(8_500 * MS),
-                        InjectedFault.of("2", "latency", List.of("a"), 12_000 * MS, 15_000 * MS)),
+                List.of(InjectedFault.stop("1", "kill", List.of("c"), 5_000 * MS, 8_000 * MS).recoveredAt(8_500 * MS),
+                        InjectedFault.degrade("2", "latency", List.of("a"), 12_000 * MS, 15_000 * MS)),
                 List.of(Suspicion.of("a", "c", 5_400 * MS, 8_700 * MS), Suspicion.of("b", "c", 5_600 * MS, 9_000 * MS),
                         Suspicion.of("b", "a", 13_000 * MS, 13_250 * MS)),
                 List.of(9_200 * MS, 15_100 * MS));
@@ -65,11 +65,12 @@ class DetectionReportTest {
         assertThat(names(json.get("detectionByKind"))).containsExactly("kill");
 
         JsonNode kill = json.get("faults").get(0);
-        assertThat(names(kill)).containsExactly("id", "kind", "targets", "components", "cuts", "startNs", "startMs", "endNs",
+        assertThat(names(kill)).containsExactly("id", "kind", "effect", "targets", "components", "cuts", "startNs", "startMs", "endNs",
                 "endMs", "recoveredNs", "recoveredMs", "detections", "undetected", "minDetectionNs", "minDetectionMs",
                 "maxDetectionNs", "maxDetectionMs", "firstOkNs", "firstOkMs", "toFirstOkNs", "toFirstOkMs",
                 "fullMembershipNs", "fullMembershipMs", "toFullMembershipNs", "toFullMembershipMs");
         assertThat(kill.get("id").asText()).isEqualTo("1");
+        assertThat(kill.get("effect").asText()).isEqualTo("STOP");
         assertThat(kill.get("targets").toString()).isEqualTo("[\"c\"]");
         assertThat(kill.get("recoveredMs").asDouble()).isEqualTo(8_500.0);
         assertThat(kill.get("detections").get(0).toString()).isEqualTo("{\"observer\":\"a\",\"target\":\"c\","

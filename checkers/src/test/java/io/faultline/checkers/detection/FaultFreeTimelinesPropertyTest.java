@@ -32,7 +32,7 @@ class FaultFreeTimelinesPropertyTest {
             List<InjectedFault> faults = new ArrayList<>();
             for (int i = 0, n = random.nextInt(3); i < n; i++) {
                 long[] span = sortedPoints(random, start, end, 2);
-                faults.add(InjectedFault.of("f" + i, random.nextBoolean() ? "latency" : "bandwidth",
+                faults.add(InjectedFault.degrade("f" + i, random.nextBoolean() ? "latency" : "bandwidth",
                         List.of(nodes.get(random.nextInt(nodes.size()))), span[0], span[1]));
             }
             List<Suspicion> suspicions = new ArrayList<>();

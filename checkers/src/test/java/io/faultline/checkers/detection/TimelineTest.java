@@ -42,7 +42,7 @@ class TimelineTest {
 
     @Test
     void anUnknownTargetOrComponentMember() {
-        assertThatThrownBy(() -> timeline(List.of(InjectedFault.of("7", "kill", List.of("z"), 100, 200)), List.of()))
+        assertThatThrownBy(() -> timeline(List.of(InjectedFault.stop("7", "kill", List.of("z"), 100, 200)), List.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("fault 7 (kill) targets z, which is not a node of the run");
         assertThatThrownBy(() -> timeline(List.of(InjectedFault.partition("7", "isolate", List.of("a"),
@@ -80,7 +80,7 @@ class TimelineTest {
         assertThatThrownBy(() -> timeline(List.of(), List.of(Suspicion.open("a", "b", 1_000))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("starts outside the run [0, 1000) ns");
-        assertThatThrownBy(() -> timeline(List.of(InjectedFault.of("1", "pause", List.of("a"), 100, 5_000)),
+        assertThatThrownBy(() -> timeline(List.of(InjectedFault.stop("1", "pause", List.of("a"), 100, 5_000)),
                 List.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("fault 1 (pause) ends at 5000 ns, outside the run [0, 1000] ns");
@@ -91,27 +91,32 @@ class TimelineTest {
 
     @Test
     void badFaults() {
-        assertThatThrownBy(() -> InjectedFault.of("1", "kill", List.of("a"), 500, 100))
+        assertThatThrownBy(() -> InjectedFault.stop("1", "kill", List.of("a"), 500, 100))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("fault 1 (kill) ends at 100 ns, before it starts at 500 ns");
-        assertThatThrownBy(() -> InjectedFault.of("1", "kill", List.of(), 100, 500))
+        assertThatThrownBy(() -> InjectedFault.stop("1", "kill", List.of(), 100, 500))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("fault 1 (kill) has no targets; name the nodes it stopped");
-        assertThatThrownBy(() -> InjectedFault.of("1", "kill", List.of("a"), 100, 500).recoveredAt(400))
+        assertThatThrownBy(() -> InjectedFault.stop("1", "kill", List.of("a"), 100, 500).recoveredAt(400))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("recovered at 400 ns, before it ended at 500 ns");
-        assertThatThrownBy(() -> InjectedFault.of("1", "latency", List.of("a"), 100, 500).recoveredAt(600))
+        assertThatThrownBy(() -> InjectedFault.degrade("1", "latency", List.of("a"), 100, 500).recoveredAt(600))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("only faults that stop nodes (kill, pause, restart) recover");
-        assertThatThrownBy(() -> InjectedFault.of("1", "partition-bridge", List.of("a"), 100, 500))
+        assertThatThrownBy(() -> new InjectedFault("1", "partition-bridge", Effect.PARTITION, List.of("a"), List.of(), List.of(),
+                100, 500L, null))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("fault 1 (partition-bridge) has no components or cut links; give them");
+                .hasMessageContaining("fault 1 (partition-bridge) is a partition with no components or cut links; give them");
+        assertThatThrownBy(() -> new InjectedFault("1", "slow", Effect.DEGRADE, List.of("a"), List.of(List.of("a")), List.of(),
+                100, 500L, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("its effect is DEGRADE; a fault that separates nodes is a PARTITION");
         assertThatThrownBy(() -> InjectedFault.partition("1", "partition", List.of("a"),
                 List.of(List.of("a", "b"), List.of("b", "c")), 100, 500))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("puts b in more than one component");
-        assertThatThrownBy(() -> timeline(List.of(InjectedFault.of("1", "kill", List.of("a"), 100, 200),
-                InjectedFault.of("1", "pause", List.of("b"), 300, 400)), List.of()))
+        assertThatThrownBy(() -> timeline(List.of(InjectedFault.stop("1", "kill", List.of("a"), 100, 200),
+                InjectedFault.stop("1", "pause", List.of("b"), 300, 400)), List.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("two faults have id 1");
     }
@@ -130,12 +135,9 @@ class TimelineTest {
     }
 
     @Test
-    void theKindDecidesWhatAFaultDoesToReachability() {
-        assertThat(InjectedFault.of("1", "kill-leader", List.of("a"), 0, 1).effect()).isEqualTo(Effect.STOP);
-        assertThat(InjectedFault.of("1", "pause", List.of("a"), 0, 1).effect()).isEqualTo(Effect.STOP);
-        assertThat(InjectedFault.of("1", "restart", List.of("a"), 0, 0).effect()).isEqualTo(Effect.STOP);
-        assertThat(InjectedFault.of("1", "latency", List.of("a"), 0, 1).effect()).isEqualTo(Effect.DEGRADE);
-        assertThat(InjectedFault.of("1", "drop-connections", List.of("a"), 0, 1).effect()).isEqualTo(Effect.DEGRADE);
+    void theEffectIsGivenNotReadFromTheName() {
+        assertThat(InjectedFault.stop("1", "crash-node", List.of("a"), 0, 1).effect()).isEqualTo(Effect.STOP);
+        assertThat(InjectedFault.degrade("1", "kill-nothing", List.of("a"), 0, 1).effect()).isEqualTo(Effect.DEGRADE);
         InjectedFault isolate = InjectedFault.partition("1", "isolate", List.of("a"), List.of(List.of("a")), 0, 1);
         assertThat(isolate.effect()).isEqualTo(Effect.PARTITION);
         // nodes in no component share the remaining one

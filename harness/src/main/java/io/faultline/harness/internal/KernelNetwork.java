@@ -21,6 +21,8 @@ final class KernelNetwork implements Network {
     private final KernelPartitions kernel;
     private final ProxyNetwork clients;
     private final List<String> nodes;
+    /** How many faults hold each cut: a link flows again when the count is back at zero. */
+    private final Map<Cut, Integer> cuts = new HashMap<>();
 
     KernelNetwork(KernelPartitions kernel, ProxyNetwork clients, List<String> nodes) {
         this.kernel = kernel;
@@ -34,14 +36,42 @@ final class KernelNetwork implements Network {
     }
 
     @Override
-    public void partition(Collection<? extends Collection<String>> components) {
-        kernel.cut(cutsOf(nodes, components));
+    public synchronized void partition(Collection<? extends Collection<String>> components) {
+        List<Cut> fresh = new ArrayList<>();
+        for (Cut cut : cutsOf(nodes, components)) {
+            if (cuts.merge(cut, 1, Integer::sum) == 1) {
+                fresh.add(cut);
+            }
+        }
+        kernel.cut(fresh);
     }
 
     @Override
-    public void cut(String from, String to) {
+    public synchronized void cut(String from, String to) {
         requireLink(from, to);
-        kernel.cut(List.of(new Cut(from, to)));
+        Cut cut = new Cut(from, to);
+        if (cuts.merge(cut, 1, Integer::sum) == 1) {
+            kernel.cut(List.of(cut));
+        }
+    }
+
+    @Override
+    public synchronized void restore(String from, String to) {
+        requireLink(from, to);
+        Cut cut = new Cut(from, to);
+        int holding = cuts.getOrDefault(cut, 0);
+        if (holding > 1) {
+            cuts.put(cut, holding - 1);
+        } else if (holding == 1) {
+            cuts.remove(cut);
+            kernel.heal(List.of(cut));
+        }
+    }
+
+    /** Nothing to clear: this mode refuses delay and bandwidth limits between nodes. */
+    @Override
+    public void clearLimits(String from, String to) {
+        requireLink(from, to);
     }
 
     @Override
@@ -66,7 +96,8 @@ final class KernelNetwork implements Network {
     }
 
     @Override
-    public void heal() {
+    public synchronized void heal() {
+        cuts.clear();
         kernel.healAll();
         clients.heal();
     }

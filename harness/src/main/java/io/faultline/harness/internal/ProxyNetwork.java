@@ -36,6 +36,8 @@ final class ProxyNetwork implements Network {
     private final List<String> nodes;
     private final Map<String, List<Proxy>> links = new LinkedHashMap<>();
     private final Map<String, List<Proxy>> clientLinks = new LinkedHashMap<>();
+    /** How many faults hold each link {@code from>to} cut: it flows again when the count is back at zero. */
+    private final Map<String, Integer> cuts = new HashMap<>();
 
     ProxyNetwork(ToxiproxyClient client, List<String> nodes) {
         this.client = client;
@@ -68,7 +70,7 @@ final class ProxyNetwork implements Network {
     }
 
     @Override
-    public void partition(Collection<? extends Collection<String>> components) {
+    public synchronized void partition(Collection<? extends Collection<String>> components) {
         Map<String, Integer> component = new HashMap<>();
         int c = 0;
         for (Collection<String> part : components) {
@@ -93,8 +95,29 @@ final class ProxyNetwork implements Network {
     }
 
     @Override
-    public void cut(String from, String to) {
+    public synchronized void cut(String from, String to) {
         forEachStream(from, to, (proxy, direction) -> stall(proxy, direction));
+        cuts.merge(from + ">" + to, 1, Integer::sum);
+    }
+
+    @Override
+    public synchronized void restore(String from, String to) {
+        String link = from + ">" + to;
+        int holding = cuts.getOrDefault(link, 0);
+        if (holding > 1) {
+            cuts.put(link, holding - 1);
+            return;
+        }
+        cuts.remove(link);
+        forEachStream(from, to, (proxy, direction) -> removeIfPresent(proxy, CUT + "-" + direction.name().toLowerCase()));
+    }
+
+    @Override
+    public void clearLimits(String from, String to) {
+        forEachStream(from, to, (proxy, direction) -> {
+            removeIfPresent(proxy, LATENCY + "-" + direction.name().toLowerCase());
+            removeIfPresent(proxy, BANDWIDTH + "-" + direction.name().toLowerCase());
+        });
     }
 
     @Override
@@ -140,8 +163,9 @@ final class ProxyNetwork implements Network {
     }
 
     @Override
-    public void heal() {
+    public synchronized void heal() {
         io(client::reset);
+        cuts.clear();
     }
 
     private List<Proxy> proxies(String a, String b) {

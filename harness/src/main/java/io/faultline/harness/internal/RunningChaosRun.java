@@ -2,6 +2,10 @@ package io.faultline.harness.internal;
 
 import io.faultline.checkers.history.History;
 import io.faultline.harness.ChaosRun;
+import io.faultline.harness.CheckResult;
+import io.faultline.harness.Checker;
+import io.faultline.harness.Checkers;
+import io.faultline.harness.Expect;
 import io.faultline.harness.Cluster;
 import io.faultline.harness.DetectionProbe;
 import io.faultline.harness.Event;
@@ -53,7 +57,7 @@ final class RunningChaosRun implements ChaosRun {
     }
 
     /** Each probe's reports become suspect / trust events on the run's clock. */
-    void startProbes(List<DetectionProbe> detectionProbes) throws Exception {
+    void startProbes(List<java.util.function.Supplier<? extends DetectionProbe>> detectionProbes) throws Exception {
         DetectionProbe.Sink sink = new DetectionProbe.Sink() {
             @Override
             public void suspect(String observer, String peer, long time) {
@@ -65,7 +69,8 @@ final class RunningChaosRun implements ChaosRun {
                 recorder.event(Event.of(time, "trust", "observer", observer, "peer", peer));
             }
         };
-        for (DetectionProbe probe : detectionProbes) {
+        for (java.util.function.Supplier<? extends DetectionProbe> factory : detectionProbes) {
+            DetectionProbe probe = factory.get();
             probe.start(cluster, recorder.clock(), sink);
             probes.add(probe);
         }
@@ -122,10 +127,11 @@ final class RunningChaosRun implements ChaosRun {
     }
 
     @Override
-    public RunResult execute(Workload workload, Schedule plan) {
+    public RunResult execute(Workload workload, Schedule plan, Expect... relaxed) {
         plan.requireMakeableIn(cluster.spec().networkMode());
-        WorkloadRunner clients = new WorkloadRunner(cluster, workload, recorder, seed);
-        schedule = new ScheduleRunner(this, recorder, seed);
+        RunPhase phase = new RunPhase(recorder.clock());
+        WorkloadRunner clients = new WorkloadRunner(cluster, workload, recorder, seed, phase);
+        schedule = new ScheduleRunner(this, recorder, seed, phase);
         boolean finalReads = false;
         clients.start();
         try {
@@ -144,8 +150,19 @@ final class RunningChaosRun implements ChaosRun {
             }
         }
         requireTrafficThroughProxies();
-        return new RunResult(cluster.spec().nodeNames(), recorder.history(), recorder.events(), directory, seed,
+        RunResult result = new RunResult(cluster.spec().nodeNames(), recorder.history(), recorder.events(), directory, seed,
                 rerunCommand);
+        CheckResult checks = Checker.safely(Checkers.runMustProveSomething(List.of(relaxed)), result);
+        try {
+            Files.writeString(directory.resolve("checks.json"), checks.toJson());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checks.json into the run directory " + directory, e);
+        }
+        if (!checks.isValid()) {
+            throw new AssertionError("the run proved nothing it was meant to: " + String.join("; ", checks.problems())
+                    + "\n  checks: " + directory.resolve("checks.json"));
+        }
+        return result;
     }
 
     /**

@@ -53,9 +53,12 @@ final class RunningCluster implements Cluster {
     private final Map<String, RunningNode> nodes = new LinkedHashMap<>();
     private final Map<String, String> clientAddresses = new LinkedHashMap<>();
     private final Network network;
+    private final Recorder recorder;
 
-    private RunningCluster(ClusterSpec spec, Network network, Map<String, RunningNode> nodes, Map<String, String> clientAddresses) {
+    private RunningCluster(ClusterSpec spec, Network network, Map<String, RunningNode> nodes, Map<String, String> clientAddresses,
+                           Recorder recorder) {
         this.spec = spec;
+        this.recorder = recorder;
         this.network = network;
         this.nodes.putAll(nodes);
         this.clientAddresses.putAll(clientAddresses);
@@ -133,7 +136,7 @@ final class RunningCluster implements Cluster {
         ToxiproxyClient client = new ToxiproxyClient(proxyHost.api().getHost(), proxyHost.api().getPort());
         ProxyNetwork network = new ProxyNetwork(client, spec.nodeNames());
         Network cuts = kernel ? new KernelNetwork((KernelPartitions) backend, network, spec.nodeNames()) : network;
-        RunningCluster cluster = new RunningCluster(spec, cuts, nodes, clientAddresses);
+        RunningCluster cluster = new RunningCluster(spec, cuts, nodes, clientAddresses, recorder);
 
         CompletableFuture<Map<String, Proxy>> created = CompletableFuture.supplyAsync(() -> {
             try {
@@ -302,6 +305,9 @@ final class RunningCluster implements Cluster {
         try {
             return spec.leader().get().leader(this);
         } catch (Exception e) {
+            // no leader to aim at is an answer; a probe that cannot answer is a broken run
+            recorder.event("probe-error", "probe", "leader", "error", "the leader probe of " + spec.name() + " failed: "
+                    + e.getClass().getSimpleName() + ": " + e.getMessage());
             return Optional.empty();
         }
     }

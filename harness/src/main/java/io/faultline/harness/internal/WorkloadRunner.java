@@ -32,11 +32,13 @@ final class WorkloadRunner {
     private final Workload workload;
     private final Recorder recorder;
     private final long seed;
+    private final RunPhase phase;
     private final List<Slot> slots = new ArrayList<>();
     private volatile boolean running;
 
-    WorkloadRunner(Cluster cluster, Workload workload, Recorder recorder, long seed) {
+    WorkloadRunner(Cluster cluster, Workload workload, Recorder recorder, long seed, RunPhase phase) {
         this.cluster = cluster;
+        this.phase = phase;
         this.workload = workload;
         this.recorder = recorder;
         this.seed = seed;
@@ -58,6 +60,7 @@ final class WorkloadRunner {
             slot.thread.join(workload.opTimeout().toMillis() + 5_000);
         }
         if (finalReads && workload.finalRead() != null) {
+            phase.set("final-reads");
             recorder.event("phase", "phase", "final-reads");
             List<Thread> readers = new ArrayList<>();
             for (Slot slot : slots) {
@@ -82,6 +85,7 @@ final class WorkloadRunner {
         int process;
         Client client;
         ExecutorService caller;
+        int openFailures;
 
         Slot(int index) {
             this.index = index;
@@ -105,14 +109,13 @@ final class WorkloadRunner {
                     next += period;
                 }
                 if (running) {
-                    perform(workload.generator().next(random, process));
+                    perform(workload.generator().next(random, process, phase.now()));
                 }
             }
         }
 
         void perform(Invocation invocation) {
             if (!ensureClient()) {
-                sleepNanos(100_000_000L);
                 return;
             }
             Client current = client;
@@ -142,19 +145,44 @@ final class WorkloadRunner {
             }
         }
 
+        /**
+         * Opens this process's client if it has none, within the operation timeout; a factory that
+         * throws or hangs is recorded as a {@code client-error} event and tried again after a
+         * growing pause. A slot that never opens a client again fails the run unless relaxed.
+         */
         boolean ensureClient() {
             if (client != null) {
                 return true;
             }
+            ExecutorService opener = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "faultline-client-" + index);
+                t.setDaemon(true);
+                return t;
+            });
+            int opening = process;
+            Future<Client> open = opener.submit(() -> workload.clients().open(cluster, opening));
             try {
-                client = workload.clients().open(cluster, process);
-                caller = Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "faultline-client-" + index);
-                    t.setDaemon(true);
-                    return t;
-                });
+                client = open.get(workload.opTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                caller = opener;
+                if (openFailures > 0) {
+                    // a client that could not open during a fault and opens afterwards is a run that goes on
+                    recorder.event("client-open", "slot", index, "process", process, "after-failures", openFailures);
+                }
+                openFailures = 0;
                 return true;
-            } catch (Exception e) {
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                opener.shutdownNow();
+                return false;
+            } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+                open.cancel(true);
+                opener.shutdownNow();
+                Throwable cause = e instanceof TimeoutException ? e : e.getCause();
+                String why = e instanceof TimeoutException ? "opening a client took longer than " + workload.opTimeout()
+                        : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+                recorder.event("client-error", "slot", index, "process", process, "error", "the client factory failed for process "
+                        + process + ": " + why);
+                sleepNanos(Math.min(1_000_000_000L, 100_000_000L << Math.min(openFailures++, 4)));
                 return false;
             }
         }

@@ -52,6 +52,18 @@ class KernelNetworkTest {
     private final KernelNetwork network = new KernelNetwork(kernel, new ProxyNetwork(new ToxiproxyClient("127.0.0.1", 1), NODES), NODES);
 
     @Test
+    void aLinkTwoFaultsCutIsHealedOnlyWhenBothHaveRestoredIt() {
+        network.partition(List.of(List.of("n3")));
+        network.cut("n1", "n3");
+
+        network.restore("n1", "n3");
+        assertThat(kernel.calls).isEmpty();
+        network.restore("n1", "n3");
+        assertThat(kernel.calls).containsExactly("heal [Cut[from=n1, to=n3]]");
+        assertThat(kernel.cuts).hasSize(1); // the second cut of a cut link asks the kernel for nothing
+    }
+
+    @Test
     void aPartitionIsOneBatchOfBothDirectionsBetweenTheSides() {
         network.partition(List.of(List.of("n3")));
 

@@ -86,6 +86,23 @@ class ProxyNetworkTest {
         }
     }
 
+    @Test
+    void aLinkCutByTwoFaultsFlowsOnlyOnceBothHaveRestoredIt() throws Exception {
+        try (Socket fromA = connect(); Socket atB = nodeB.accept()) {
+            atB.setSoTimeout(500);
+            network.cut("a", "b");
+            network.cut("a", "b");
+            fromA.getOutputStream().write('1');
+
+            network.restore("a", "b");
+            assertThat(readsNothing(atB.getInputStream())).as("still cut by the other fault").isTrue();
+
+            network.restore("a", "b");
+            atB.setSoTimeout(2_000);
+            assertThat(atB.getInputStream().read()).as("restored by both: what was held arrives").isEqualTo('1');
+        }
+    }
+
     private Socket connect() throws IOException {
         String[] listen = aToB.getListen().split(":");
         return new Socket(listen[0], Integer.parseInt(listen[1]));

@@ -36,7 +36,7 @@ public final class HazelcastCluster {
             throw new IllegalArgumentException("a cluster of " + size + " members cannot have " + settings.cpMemberCount() + " CP members");
         }
         // a member dials the address a peer advertises, past any per-link proxy: only kernel cuts partition it
-        return ClusterSpec.of("hazelcast", size, i -> member(i, settings)).withDetectionProbe(detectionProbe())
+        return ClusterSpec.of("hazelcast", size, i -> member(i, settings)).withDetectionProbe(HazelcastCluster::detectionProbe)
                 .withNetworkMode(NetworkMode.KERNEL);
     }
 

@@ -2,6 +2,7 @@ package io.faultline.suites.hazelcast;
 
 import io.faultline.harness.Generator;
 import io.faultline.harness.Invocation;
+import io.faultline.harness.Moment;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -13,7 +14,7 @@ public final class SetGenerator implements Generator {
     private final AtomicLong next = new AtomicLong();
 
     @Override
-    public Invocation next(Random random, int process) {
+    public Invocation next(Random random, int process, Moment now) {
         return Invocation.of("add", next.incrementAndGet());
     }
 }

@@ -48,7 +48,7 @@ public final class ReferenceCluster {
         }
         ClusterSpec spec = ClusterSpec.of("reference", size, i -> node(i, config))
                 .withLeaderProbe(ReferenceCluster::leader)
-                .withDetectionProbe(LogLineProbe.matching(DETECT_LINE));
+                .withDetectionProbe(() -> LogLineProbe.matching(DETECT_LINE));
         if (config.standby() != null && !spec.nodeNames().contains(config.standby())) {
             throw new IllegalArgumentException("the standby " + config.standby() + " is not a node; the nodes are "
                     + spec.nodeNames());

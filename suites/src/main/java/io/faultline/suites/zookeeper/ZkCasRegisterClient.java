@@ -79,6 +79,20 @@ public final class ZkCasRegisterClient implements Client {
     }
 
     /**
+     * Clients each connected to one server only, process p to the (p mod N)-th: its home, which it
+     * keeps when renumbered after an indeterminate operation. A ZooKeeper client given several servers
+     * moves to another when its server stops serving; pinned, the reads a cut-off server answers reach
+     * the history instead of being hidden by a reconnect elsewhere. Give the workload a multiple of N
+     * processes: the harness renumbers process p as p + processes, which keeps p mod N only then.
+     */
+    public static Client.Factory pinned(Reads reads) {
+        return (cluster, process) -> {
+            String home = cluster.nodes().get(process % cluster.nodes().size()).name();
+            return connect(cluster.clientAddress(home, ZooKeeperCluster.CLIENT_PORT), reads);
+        };
+    }
+
+    /**
      * Connects to {@code connectString} and makes sure the register exists: the first client to
      * get there creates it with 0; later ones find it.
      */

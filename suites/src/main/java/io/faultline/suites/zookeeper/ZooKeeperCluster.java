@@ -1,5 +1,6 @@
 package io.faultline.suites.zookeeper;
 
+import io.faultline.harness.ChaosRun;
 import io.faultline.harness.Cluster;
 import io.faultline.harness.ClusterSpec;
 import io.faultline.harness.Node;
@@ -36,7 +37,7 @@ public final class ZooKeeperCluster {
             throw new IllegalArgumentException("an ensemble needs at least one server, got " + size);
         }
         return ClusterSpec.of("zookeeper", size, ZooKeeperCluster::server).withLeaderProbe(ZooKeeperCluster::leader)
-                .withDetectionProbe(ZooKeeperDetectionProbe.create());
+                .withDetectionProbe(ZooKeeperDetectionProbe::create);
     }
 
     private static NodeSpec server(int index) {
@@ -66,6 +67,11 @@ public final class ZooKeeperCluster {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** One server leads and every server serves (leads or follows): the ensemble has settled after a fault. */
+    public static boolean isSettled(ChaosRun run) {
+        return leader(run.cluster()).isPresent() && run.cluster().nodes().stream().allMatch(ZooKeeperCluster::isServing);
     }
 
     /**

@@ -12,7 +12,7 @@ import io.faultline.harness.RunResult;
 import io.faultline.harness.Schedule;
 import io.faultline.harness.Workload;
 import io.faultline.suites.hazelcast.HazelcastConfig.Settings;
-import io.faultline.suites.zookeeper.CasRegisterGenerator;
+import io.faultline.suites.CasRegisterMix;
 import java.time.Duration;
 
 /**
@@ -42,9 +42,9 @@ class HazelcastCpChaosTest {
 
     /** Jepsen's cas-register mix from five processes, open-loop at 100 operations a second. */
     static Workload casRegister() {
-        return Workload.of(HazelcastCasRegisterClient.factory(), new CasRegisterGenerator())
+        return Workload.of(HazelcastCasRegisterClient.factory(), new CasRegisterMix())
                 .withProcesses(5)
                 .withRate(100)
-                .withFinalRead(CasRegisterGenerator.FINAL_READ);
+                .withFinalRead(CasRegisterMix.FINAL_READ);
     }
 }

@@ -10,6 +10,7 @@ import io.faultline.harness.ChaosTest;
 import io.faultline.harness.ClusterSpec;
 import io.faultline.harness.RunResult;
 import io.faultline.suites.hazelcast.HazelcastConfig.Settings;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The same IAtomicLong register in the CP Subsystem's unsafe mode ({@code cp-member-count: 0}): an
@@ -17,6 +18,7 @@ import io.faultline.suites.hazelcast.HazelcastConfig.Settings;
  * serving. Across {@link HazelcastSetChaosTest#splitBrain()} the linearizability checker finds a
  * history no single register could have produced.
  */
+@Tag("soak")
 class HazelcastUnsafeCpChaosTest {
 
     @ChaosCluster

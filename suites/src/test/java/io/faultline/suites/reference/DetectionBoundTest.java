@@ -87,7 +87,7 @@ class DetectionBoundTest {
         for (int i = 0; i < kills.length; i++) {
             long start = kills[i] * MS;
             long end = start + 1500 * MS;
-            faults.add(InjectedFault.of(String.valueOf(i + 1), "kill", List.of("n2"), start, end));
+            faults.add(InjectedFault.stop(String.valueOf(i + 1), "kill", List.of("n2"), start, end));
             suspicions.add(suspicion("n1", start + n1Ms * MS, end));
             if (n3Ms >= 0) {
                 suspicions.add(suspicion("n3", start + n3Ms * MS, end));

@@ -8,17 +8,23 @@ import io.faultline.harness.Event;
 import io.faultline.harness.RunAssert;
 import io.faultline.harness.RunResult;
 import io.faultline.harness.Workload;
+import io.faultline.suites.CasRegisterMix;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 
 /** What every planted-bug test checks of its run. */
 final class PlantedBugs {
     private PlantedBugs() {
     }
 
-    /** Five processes of {@link ReadsAndUniqueWrites}, 100 operations a second in all, each ending with a read. */
-    static Workload workload(BooleanSupplier readsOnly) {
-        return Workload.of(ReferenceRegisterClient.factory(), new ReadsAndUniqueWrites(readsOnly))
+    /** Longer than any fault: a workload that writes throughout. */
+    static final Duration THROUGHOUT = Duration.ofDays(1);
+
+    /**
+     * Five processes of {@link ReadsAndUniqueWrites}, 100 operations a second in all, writing until
+     * a fault has been in place for {@code writeFor}, each ending with a read.
+     */
+    static Workload workload(Duration writeFor) {
+        return Workload.of(ReferenceRegisterClient.factory(), new ReadsAndUniqueWrites(writeFor))
                 .withProcesses(5)
                 .withRate(100)
                 .withOpTimeout(Duration.ofSeconds(2))

@@ -24,7 +24,7 @@ class ReferenceClusterTest {
                     .contains("-XX:+UseSerialGC");
         }
         assertThat(CLUSTER.leader()).isPresent();
-        assertThat(CLUSTER.detectionProbes()).singleElement().isInstanceOf(LogLineProbe.class);
+        assertThat(CLUSTER.detectionProbes()).singleElement().extracting(java.util.function.Supplier::get).isInstanceOf(LogLineProbe.class);
     }
 
     @Test

@@ -9,9 +9,8 @@ import static io.faultline.suites.reference.ReferenceConfig.DetectorStrategy.PHI
 
 import io.faultline.checkers.detection.DetectionReport;
 import io.faultline.checkers.model.CasRegister;
-import io.faultline.harness.ChaosCluster;
+import io.faultline.harness.ChaosParameterizedTest;
 import io.faultline.harness.ChaosRun;
-import io.faultline.harness.ChaosTest;
 import io.faultline.harness.ClusterSpec;
 import io.faultline.harness.Nemeses;
 import io.faultline.harness.RunResult;
@@ -20,12 +19,13 @@ import io.faultline.suites.reference.ReferenceConfig.DetectorMode;
 import io.faultline.suites.reference.ReferenceConfig.DetectorStrategy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * For each detector mode and strategy, one of three reference nodes sends with jittered latency, then
@@ -48,7 +48,9 @@ class ReferenceDetectionMatrixTest {
     /** How much later than T + h any detection may be, for a loaded machine and a slow {@code docker kill}. */
     static final Duration LATE = Duration.ofSeconds(1);
     static final String FILE = "detection-matrix.md";
-    static final String REGENERATE = "mvn -Pchaos -pl suites -am verify -Dtest='ReferenceDetectionMatrixTest*'"
+    /** How long after a fault every node may take to trust every other again. */
+    static final Duration SETTLE = Duration.ofSeconds(3);
+    static final String REGENERATE = "mvn -Pchaos -pl suites -am verify -Dtest=ReferenceDetectionMatrixTest"
             + " -Dsurefire.failIfNoSpecifiedTests=false -Dfaultline.backend=process (or docker), from the top of the build;"
             + " the table is then in suites/target/faultline/" + FILE;
 
@@ -65,8 +67,8 @@ class ReferenceDetectionMatrixTest {
                 .heal()
                 .recovery(Duration.ofMillis(500))
                 .faults(Duration.ofSeconds(12), Duration.ofSeconds(2), Duration.ofMillis(1500),
-                        ReferenceNemeses.settled(Duration.ofSeconds(1),
-                                ReferenceNemeses.inTurn(Nemeses.kill(), Nemeses.pause(), Nemeses.isolateOne())))
+                        Nemeses.settled(SETTLE, "no node suspects another", ReferenceNemeses::noneSuspected,
+                                Nemeses.inTurn(Nemeses.kill(), Nemeses.pause(), Nemeses.isolateOne())))
                 .heal()
                 .recovery(Duration.ofMillis(500))
                 .finalReads()
@@ -77,12 +79,26 @@ class ReferenceDetectionMatrixTest {
         return ReferenceConfig.defaults().withMode(mode).withStrategy(strategy);
     }
 
-    static void measure(ChaosRun run, ReferenceConfig config) {
+    /** Every detector mode with every strategy, each on its own three-node cluster. */
+    static Stream<Arguments> configurations() {
+        List<Arguments> all = new ArrayList<>();
+        for (DetectorMode mode : List.of(ACTIVE, PASSIVE, HYBRID)) {
+            for (DetectorStrategy strategy : List.of(FIXED, PHI)) {
+                ReferenceConfig config = config(mode, strategy);
+                all.add(Arguments.of(config, ReferenceCluster.of(3, config)));
+            }
+        }
+        return all.stream();
+    }
+
+    @ChaosParameterizedTest
+    @MethodSource("configurations")
+    void killsPausesIsolationsAndJitter(ReferenceConfig config, ClusterSpec cluster, ChaosRun run) {
         RunResult result = run.execute(ReferenceWorkload.casRegister(), schedule());
 
         assertThat(result).isLinearizable(CasRegister.casRegister(0L));
         DetectionReport report = assertThat(result).detection().report();
-        DetectionMatrix.Entry entry = DetectionMatrix.record(config, backend(run), run.seed(), run.directory(), report,
+        DetectionMatrix.Entry entry = DetectionMatrix.record(config, run.backend(), run.seed(), run.directory(), report,
                 FAULT_KINDS, "latency", "jitter " + LATENCY.toMillis() + " ± " + JITTER.toMillis() + " ms");
         System.out.println("faultline: " + config.describe() + ": " + report.summary() + "\n" + entry.rows());
         if (config.strategy() == DetectorStrategy.FIXED) {
@@ -94,12 +110,6 @@ class ReferenceDetectionMatrixTest {
         }
     }
 
-    /** The backend the run used, as its rerun command names it. */
-    private static String backend(ChaosRun run) {
-        Matcher m = Pattern.compile("-Dfaultline\\.backend=(\\S+)").matcher(run.rerunCommand());
-        return m.find() ? m.group(1) : "unknown";
-    }
-
     @AfterAll
     static void writeTheMatrix() {
         if (DetectionMatrix.isEmpty()) {
@@ -108,77 +118,5 @@ class ReferenceDetectionMatrixTest {
         String document = DetectionMatrix.document(REGENERATE);
         Path file = DetectionMatrix.write(Path.of(System.getProperty("faultline.dir", "target/faultline"), FILE), document);
         System.out.println("faultline: the detection matrix, in " + file + ":\n\n" + document);
-    }
-
-    @Nested
-    class ActiveFixed {
-        static final ReferenceConfig CONFIG = config(ACTIVE, FIXED);
-        @ChaosCluster
-        static final ClusterSpec CLUSTER = ReferenceCluster.of(3, CONFIG);
-
-        @ChaosTest
-        void killsPausesIsolationsAndJitter(ChaosRun run) {
-            measure(run, CONFIG);
-        }
-    }
-
-    @Nested
-    class ActivePhi {
-        static final ReferenceConfig CONFIG = config(ACTIVE, PHI);
-        @ChaosCluster
-        static final ClusterSpec CLUSTER = ReferenceCluster.of(3, CONFIG);
-
-        @ChaosTest
-        void killsPausesIsolationsAndJitter(ChaosRun run) {
-            measure(run, CONFIG);
-        }
-    }
-
-    @Nested
-    class PassiveFixed {
-        static final ReferenceConfig CONFIG = config(PASSIVE, FIXED);
-        @ChaosCluster
-        static final ClusterSpec CLUSTER = ReferenceCluster.of(3, CONFIG);
-
-        @ChaosTest
-        void killsPausesIsolationsAndJitter(ChaosRun run) {
-            measure(run, CONFIG);
-        }
-    }
-
-    @Nested
-    class PassivePhi {
-        static final ReferenceConfig CONFIG = config(PASSIVE, PHI);
-        @ChaosCluster
-        static final ClusterSpec CLUSTER = ReferenceCluster.of(3, CONFIG);
-
-        @ChaosTest
-        void killsPausesIsolationsAndJitter(ChaosRun run) {
-            measure(run, CONFIG);
-        }
-    }
-
-    @Nested
-    class HybridFixed {
-        static final ReferenceConfig CONFIG = config(HYBRID, FIXED);
-        @ChaosCluster
-        static final ClusterSpec CLUSTER = ReferenceCluster.of(3, CONFIG);
-
-        @ChaosTest
-        void killsPausesIsolationsAndJitter(ChaosRun run) {
-            measure(run, CONFIG);
-        }
-    }
-
-    @Nested
-    class HybridPhi {
-        static final ReferenceConfig CONFIG = config(HYBRID, PHI);
-        @ChaosCluster
-        static final ClusterSpec CLUSTER = ReferenceCluster.of(3, CONFIG);
-
-        @ChaosTest
-        void killsPausesIsolationsAndJitter(ChaosRun run) {
-            measure(run, CONFIG);
-        }
     }
 }

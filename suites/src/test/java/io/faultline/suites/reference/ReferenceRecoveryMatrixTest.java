@@ -8,7 +8,6 @@ import io.faultline.harness.ClusterSpec;
 import io.faultline.harness.Fault;
 import io.faultline.harness.Nemeses;
 import io.faultline.harness.Nemesis;
-import io.faultline.harness.NetworkMode;
 import io.faultline.harness.Node;
 import io.faultline.harness.RunResult;
 import io.faultline.harness.Schedule;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
@@ -53,12 +51,18 @@ class ReferenceRecoveryMatrixTest {
     static final ReferenceConfig STANDBY_ONLY = ReferenceConfig.defaults().withStandby(STANDBY);
     static final ReferenceConfig HYBRID = ReferenceConfig.defaults().withRecovery(Recovery.HYBRID).withStandby(STANDBY);
 
-    static List<Nemesis> faults(ReferenceConfig config) {
+    /** The faults of a leader, for this strategy: what their faults' kinds are. */
+    static List<Nemesis> leaderFaults(ReferenceConfig config) {
         List<Nemesis> faults = new ArrayList<>(List.of(Nemeses.killLeader(), Nemeses.pauseLeader(), Nemeses.isolateLeader()));
         if (config.standby() != null) {
             faults.add(killLeaderThenStandby(config.detectorTimeout().plusMillis(200)));
         }
-        return faults.stream().map(ReferenceRecoveryMatrixTest::onceThereIsALeader).toList();
+        return faults;
+    }
+
+    /** The next fault of a leader needs one: each waits, once ended, until the cluster has a leader again. */
+    static List<Nemesis> faults(ReferenceConfig config) {
+        return leaderFaults(config).stream().map(f -> Nemeses.settled(BOUND, "a leader", run -> run.cluster().leader().isPresent(), f)).toList();
     }
 
     static Schedule schedule(ReferenceConfig config, int each) {
@@ -70,9 +74,9 @@ class ReferenceRecoveryMatrixTest {
     }
 
     static void measure(ChaosRun run, ReferenceConfig config, int each) throws HistoryException {
-        Workload workload = PlantedBugs.workload(() -> false);
+        Workload workload = PlantedBugs.workload(PlantedBugs.THROUGHOUT);
         RunResult result = run.execute(workload, schedule(config, each));
-        List<String> kinds = faults(config).stream().map(Nemesis::name).toList();
+        List<String> kinds = leaderFaults(config).stream().map(Nemesis::name).toList();
         String strategy = config.recovery().name().toLowerCase(java.util.Locale.ROOT);
         List<RecoveryMatrix.Measurement> measured = RecoveryMatrix.record(strategy, result, kinds, workload.processes());
         measured.forEach(m -> System.out.println("faultline: " + strategy + ": " + m));
@@ -87,44 +91,6 @@ class ReferenceRecoveryMatrixTest {
             Assertions.assertThat(m.longestUnavailable()).as("every client served again after %s", where).isNotNull()
                     .isLessThan(FAULT.plus(BOUND));
         }
-    }
-
-    /**
-     * Injects {@code nemesis} once the cluster has a leader again (waiting up to {@link #BOUND}): a
-     * fault of the leader just after an earlier one would otherwise find none and not happen. To be
-     * replaced by the harness's own settling combinator once it has one that waits for a leader.
-     */
-    static Nemesis onceThereIsALeader(Nemesis nemesis) {
-        return new Nemesis() {
-            @Override
-            public String name() {
-                return nemesis.name();
-            }
-
-            @Override
-            public Set<NetworkMode> networkModes() {
-                return nemesis.networkModes();
-            }
-
-            @Override
-            public void setUp(ChaosRun ctx) throws Exception {
-                nemesis.setUp(ctx);
-            }
-
-            @Override
-            public Fault inject(ChaosRun ctx, Random random) throws Exception {
-                long deadline = System.nanoTime() + BOUND.toNanos();
-                while (ctx.cluster().leader().isEmpty() && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                }
-                return nemesis.inject(ctx, random);
-            }
-
-            @Override
-            public void tearDown(ChaosRun ctx) throws Exception {
-                nemesis.tearDown(ctx);
-            }
-        };
     }
 
     /**
@@ -148,28 +114,11 @@ class ReferenceRecoveryMatrixTest {
                 first.kill();
                 Thread.sleep(after.toMillis());
                 then.kill();
-                return new Fault() {
-                    @Override
-                    public String kind() {
-                        return name();
-                    }
-
-                    @Override
-                    public List<String> nodes() {
-                        return List.of(leader, second);
-                    }
-
-                    @Override
-                    public Map<String, Object> details() {
-                        return Map.of("second-killed-after-ms", after.toMillis());
-                    }
-
-                    @Override
-                    public void end() {
-                        first.restart();
-                        then.restart();
-                    }
-                };
+                return Fault.of(name(), Fault.stopped(leader, second), Map.of("second-killed-after-ms", after.toMillis()),
+                        () -> {
+                            first.restart();
+                            then.restart();
+                        });
             }
         };
     }

@@ -1,5 +1,7 @@
 package io.faultline.suites.reference;
 
+import io.faultline.suites.CasRegisterMix;
+
 import io.faultline.harness.Workload;
 import java.time.Duration;
 

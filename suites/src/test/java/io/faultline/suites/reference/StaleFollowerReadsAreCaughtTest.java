@@ -4,7 +4,9 @@ import io.faultline.harness.ChaosCluster;
 import io.faultline.harness.ChaosRun;
 import io.faultline.harness.ChaosTest;
 import io.faultline.harness.ClusterSpec;
+import io.faultline.harness.Nemeses;
 import io.faultline.harness.Schedule;
+import io.faultline.harness.Target;
 import io.faultline.suites.reference.ReferenceConfig.Bug;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;
@@ -25,7 +27,7 @@ class StaleFollowerReadsAreCaughtTest {
         return Schedule.builder()
                 .warmUp(Duration.ofSeconds(1))
                 .faults(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMillis(1500),
-                        ReferenceNemeses.isolateFollower())
+                        Nemeses.isolate(Target.follower()))
                 .heal()
                 .recovery(Duration.ofSeconds(1))
                 .finalReads()
@@ -39,7 +41,7 @@ class StaleFollowerReadsAreCaughtTest {
 
         @ChaosTest(seed = SEED)
         void staleReadsAreCaught(ChaosRun run) {
-            PlantedBugs.assertCaught(run.execute(PlantedBugs.workload(() -> false), schedule()), FAULT);
+            PlantedBugs.assertCaught(run.execute(PlantedBugs.workload(PlantedBugs.THROUGHOUT), schedule()), FAULT);
         }
     }
 
@@ -50,7 +52,7 @@ class StaleFollowerReadsAreCaughtTest {
 
         @ChaosTest(seed = SEED)
         void theSameScheduleIsLinearizable(ChaosRun run) {
-            PlantedBugs.assertPasses(run.execute(PlantedBugs.workload(() -> false), schedule()), FAULT);
+            PlantedBugs.assertPasses(run.execute(PlantedBugs.workload(PlantedBugs.THROUGHOUT), schedule()), FAULT);
         }
     }
 }

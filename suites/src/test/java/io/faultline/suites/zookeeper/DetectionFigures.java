@@ -125,13 +125,13 @@ final class DetectionFigures {
         return longest == null ? Duration.ZERO : longest;
     }
 
-    /** The longest injection of faults of {@code kind} (any, when null), from {@link TimedNemesis}'s details. */
+    /** The longest injection of faults of {@code kind} (any, when null), from the {@code inject-ms} that {@code Nemeses.timed} adds to its details. */
     private static Duration injection(RunResult result, String kind) {
         long longest = -1;
         for (Event e : result.events()) {
             if (e.type().equals("fault-start") && (kind == null || kind.equals(e.fields().get("kind")))
                     && e.fields().get("details") instanceof Map<?, ?> details
-                    && details.get(TimedNemesis.KEY) instanceof Number ms) {
+                    && details.get("inject-ms") instanceof Number ms) {
                 longest = Math.max(longest, ms.longValue());
             }
         }

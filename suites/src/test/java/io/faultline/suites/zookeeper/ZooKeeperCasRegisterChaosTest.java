@@ -1,5 +1,7 @@
 package io.faultline.suites.zookeeper;
 
+import io.faultline.suites.CasRegisterMix;
+
 import static io.faultline.harness.RunAssert.assertThat;
 
 import io.faultline.checkers.model.CasRegister;
@@ -45,9 +47,9 @@ class ZooKeeperCasRegisterChaosTest {
      * 25 MB of history a run, and two CPU cores busy enough to blur ZooKeeper's 200 ms ticks.
      */
     static Workload casRegister(Client.Factory clients) {
-        return Workload.of(clients, new CasRegisterGenerator())
+        return Workload.of(clients, new CasRegisterMix())
                 .withProcesses(5)
                 .withRate(200)
-                .withFinalRead(CasRegisterGenerator.FINAL_READ);
+                .withFinalRead(CasRegisterMix.FINAL_READ);
     }
 }

@@ -15,6 +15,7 @@ import io.faultline.harness.Nemeses;
 import io.faultline.harness.Nemesis;
 import io.faultline.harness.RunResult;
 import io.faultline.harness.Schedule;
+import io.faultline.harness.Target;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -47,9 +48,11 @@ class ZooKeeperDetectionChaosTest {
     static final ClusterSpec ZK = ZooKeeperCluster.ensemble(3);
 
     private static final List<Nemesis> FAULTS = List.of(
-            FollowerNemeses.killFollower(), FollowerNemeses.isolateFollower(),
+            Nemeses.kill(Target.follower()), Nemeses.isolate(Target.follower()),
             Nemeses.killLeader(), Nemeses.isolateLeader());
     private static final Duration FAULT = Duration.ofMillis(1500);
+    /** How long the ensemble may take to elect a leader and take every server back after a fault. */
+    private static final Duration SETTLE = Duration.ofSeconds(15);
     /** After the ensemble has settled again: long enough for the probe to see everyone trusted. */
     private static final Duration QUIET = Duration.ofMillis(300);
 
@@ -57,7 +60,8 @@ class ZooKeeperDetectionChaosTest {
     void leaderAndFollowerCrashesAndPartitionsAreNoticedWithinTwiceSyncLimitTicks(ChaosRun run) throws IOException {
         Schedule.Builder schedule = Schedule.builder().warmUp(Duration.ofMillis(500));
         for (Nemesis fault : FAULTS) {
-            schedule.faults(FAULT, FAULT, FAULT, TimedNemesis.timed(SettlingNemesis.settling(fault))).recovery(QUIET);
+            schedule.faults(FAULT, FAULT, FAULT, Nemeses.timed(Nemeses.settled(SETTLE, "one server leads, every other follows",
+                    ZooKeeperCluster::isSettled, fault))).recovery(QUIET);
         }
         schedule.heal().finalReads();
 

@@ -2,7 +2,7 @@ package io.faultline.harness.backend.docker;
 
 import io.faultline.harness.backend.ProcFs;
 
-import io.faultline.harness.backend.LogTail;
+import io.faultline.harness.backend.Readiness;
 
 import io.faultline.harness.backend.BackendNode;
 
@@ -109,39 +109,20 @@ final class DockerNode implements BackendNode {
             start = starts;
             since = startedNanos;
         }
-        long deadline = since + timeout.toNanos();
-        long nextRunningCheck = System.nanoTime();
-        Exception lastFailure = null;
-        while (true) {
-            if (System.nanoTime() - nextRunningCheck >= 0) {
-                InspectContainerResponse.ContainerState state = inspect().getState();
-                if (!Boolean.TRUE.equals(state.getRunning())) {
-                    awaitLastOutput();
-                    throw new IllegalStateException("node " + name + " exited with code " + state.getExitCodeLong() + " during start "
-                            + start + ", " + seconds(System.nanoTime() - since) + " after it was started. Its log, " + log
-                            + ", ends with:\n" + LogTail.of(log)
-                            + "\nThe log above usually says what to fix in the node's command, arguments or configuration.");
-                }
-                nextRunningCheck = System.nanoTime() + RUNNING_CHECK_INTERVAL_NANOS;
+        long[] nextRunningCheck = {System.nanoTime()};
+        Readiness.await(name, start, since, timeout, log, ready, () -> {
+            // an inspect costs a Docker call: ask only now and then
+            if (System.nanoTime() - nextRunningCheck[0] < 0) {
+                return null;
             }
-            try {
-                if (ready.call()) {
-                    return;
-                }
-                lastFailure = null;
-            } catch (Exception e) {
-                lastFailure = e;
+            nextRunningCheck[0] = System.nanoTime() + RUNNING_CHECK_INTERVAL_NANOS;
+            InspectContainerResponse.ContainerState state = inspect().getState();
+            if (Boolean.TRUE.equals(state.getRunning())) {
+                return null;
             }
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("node " + name + " did not become ready within " + seconds(timeout.toNanos())
-                        + " of start " + start + ": its health check "
-                        + (lastFailure == null ? "kept answering false" : "last failed with " + lastFailure)
-                        + ", while its container (" + containerId.substring(0, 12) + ") is still running. Its log, " + log
-                        + ", ends with:\n" + LogTail.of(log)
-                        + "\nIf it is only slow, raise NodeSpec.withStartTimeout; otherwise check the health check against the log.");
-            }
-            Thread.sleep(25);
-        }
+            awaitLastOutput();
+            return String.valueOf(state.getExitCodeLong());
+        }, "its container (" + containerId.substring(0, 12) + ")", 25);
     }
 
     /** SIGKILL, and returns once the container has exited, so that a start may follow at once. */
@@ -233,10 +214,6 @@ final class DockerNode implements BackendNode {
         if (follower != null) {
             follower.awaitCompletion(5, TimeUnit.SECONDS);
         }
-    }
-
-    private static String seconds(long nanos) {
-        return String.format("%.1f s", nanos / 1e9);
     }
 
     private InspectContainerResponse inspect() {

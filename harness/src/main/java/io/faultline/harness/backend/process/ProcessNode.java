@@ -2,7 +2,7 @@ package io.faultline.harness.backend.process;
 
 import io.faultline.harness.backend.ProcFs;
 
-import io.faultline.harness.backend.LogTail;
+import io.faultline.harness.backend.Readiness;
 
 import io.faultline.harness.backend.Signals;
 
@@ -147,33 +147,8 @@ final class ProcessNode implements BackendNode {
             start = starts;
             since = startedNanos;
         }
-        long deadline = since + timeout.toNanos();
-        Exception lastFailure = null;
-        while (true) {
-            if (!started.isAlive()) {
-                throw new IllegalStateException("node " + name + " exited with code " + describeExit(started.exitValue())
-                        + " during start " + start + ", " + seconds(System.nanoTime() - since) + " after it was launched. Its log, "
-                        + log + ", ends with:\n" + LogTail.of(log)
-                        + "\nThe log above usually says what to fix in the node's command, arguments or configuration.");
-            }
-            try {
-                if (ready.call()) {
-                    return;
-                }
-                lastFailure = null;
-            } catch (Exception e) {
-                lastFailure = e;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("node " + name + " did not become ready within " + seconds(timeout.toNanos())
-                        + " of start " + start + ": its health check "
-                        + (lastFailure == null ? "kept answering false" : "last failed with " + lastFailure)
-                        + ", while the process (pid " + started.pid() + ") is still running. Its log, " + log + ", ends with:\n"
-                        + LogTail.of(log)
-                        + "\nIf it is only slow, raise NodeSpec.withStartTimeout; otherwise check the health check against the log.");
-            }
-            Thread.sleep(20);
-        }
+        Readiness.await(name, start, since, timeout, log, ready,
+                () -> started.isAlive() ? null : describeExit(started.exitValue()), "the process (pid " + started.pid() + ")", 20);
     }
 
     @Override
@@ -263,7 +238,4 @@ final class ProcessNode implements BackendNode {
         return code > 128 ? code + " (killed by signal " + (code - 128) + ")" : Integer.toString(code);
     }
 
-    private static String seconds(long nanos) {
-        return String.format("%.1f s", nanos / 1e9);
-    }
 }

@@ -96,7 +96,9 @@ class ReaperTest {
         ProcessBackend backend = new ProcessBackend(env, runsDirectory, new PrintStream(new ByteArrayOutputStream()));
         backend.start(new RunInfo(RUNS + "closed", runDir, 0, 0));
         ProcessHandle reaper = backend.reaper().orElseThrow();
-        assertThat(ProcFs.processGroup(reaper.pid())).as("its own process group, and session").hasValue(reaper.pid());
+        // setsid makes the new session a moment after the process starts
+        await("the reaper in its own process group, and session").atMost(Duration.ofSeconds(2))
+                .until(() -> ProcFs.processGroup(reaper.pid()).equals(java.util.OptionalLong.of(reaper.pid())));
         Thread.sleep(1500);
         assertThat(reaper.isAlive()).as("still watching after a poll or two").isTrue();
 

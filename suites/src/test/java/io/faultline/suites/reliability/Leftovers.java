@@ -1,0 +1,182 @@
+package io.faultline.suites.reliability;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a run owned by one (dead) JVM left on the machine, by kind: containers and networks labelled
+ * with it as owner, node processes marked with it, ports that were listening during the run and
+ * still are, host packet-filter rules that mention Faultline beyond those there before, and run
+ * state files that name it as owner.
+ */
+final class Leftovers {
+    static final List<String> KINDS = List.of("containers", "networks", "processes", "ports", "rules", "stateFiles");
+
+    private Leftovers() {
+    }
+
+    /** By kind, what is left of the runs of the JVM {@code ownerPid}; {@code ports} were listening during the run. */
+    static Map<String, List<String>> of(long ownerPid, Set<String> ports, List<String> rulesBefore) {
+        String owner = ownerPid + "@";
+        Map<String, List<String>> left = new LinkedHashMap<>();
+        left.put("containers", labelled(owner, "ps", "-a"));
+        left.put("networks", labelled(owner, "network", "ls"));
+        List<String> processes = new ArrayList<>();
+        for (String pid : pids()) {
+            String words = read(Path.of("/proc", pid, "cmdline")) + "\0" + read(Path.of("/proc", pid, "environ"));
+            for (String word : words.split("\0")) {
+                if (word.startsWith("-Dfaultline.owner=" + owner) || word.startsWith("FAULTLINE_OWNER=" + owner)) {
+                    processes.add(pid + " " + read(Path.of("/proc", pid, "cmdline")).replace('\0', ' ').strip());
+                    break;
+                }
+            }
+        }
+        left.put("processes", processes);
+        List<String> stillListening = new ArrayList<>(listeningPorts());
+        stillListening.retainAll(ports);
+        left.put("ports", stillListening);
+        List<String> rules = new ArrayList<>(faultlineRules());
+        rulesBefore.forEach(rules::remove);
+        left.put("rules", rules);
+        List<String> stateFiles = new ArrayList<>();
+        Path runs = Path.of(System.getProperty("java.io.tmpdir"), "faultline", "runs");
+        if (Files.isDirectory(runs)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(runs, "*.json")) {
+                for (Path file : files) {
+                    if (read(file).contains("\"pid\":" + ownerPid + ",") || read(file).contains("\"pid\" : " + ownerPid + ",")) {
+                        stateFiles.add(file.toString());
+                    }
+                }
+            } catch (IOException e) {
+                // listed while a run removed its file
+            }
+        }
+        left.put("stateFiles", stateFiles);
+        return left;
+    }
+
+    /** Listening TCP sockets on the host, as hex address:port from /proc/net/tcp and tcp6. */
+    static List<String> listeningPorts() {
+        List<String> ports = new ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : read(Path.of(table)).split("\n")) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 9 && f[3].equals("0A")) {
+                    ports.add(f[1]);
+                }
+            }
+        }
+        return ports;
+    }
+
+    /** Listening sockets of one process, as in {@link #listeningPorts()}. */
+    static List<String> listeningPortsOf(long pid) {
+        List<String> inodes = new ArrayList<>();
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "fd"))) {
+            for (Path fd : fds) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(target.substring(8, target.length() - 1));
+                    }
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        List<String> ports = new ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : read(Path.of(table)).split("\n")) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 9 && f[3].equals("0A") && inodes.contains(f[9])) {
+                    ports.add(f[1]);
+                }
+            }
+        }
+        return ports;
+    }
+
+    /** Host iptables and nft rules that mention Faultline (the kernel network mode comments its rules). */
+    static List<String> faultlineRules() {
+        List<String> rules = new ArrayList<>();
+        for (List<String> command : List.of(List.of("iptables-save"), List.of("ip6tables-save"), List.of("nft", "list", "ruleset"))) {
+            for (String line : run(command)) {
+                if (line.toLowerCase(java.util.Locale.ROOT).contains("faultline")) {
+                    rules.add(line.strip());
+                }
+            }
+        }
+        return rules;
+    }
+
+    /** The processes marked as children of {@code ownerPid}'s runs (to sample their ports while they run). */
+    static List<Long> markedProcesses(long ownerPid) {
+        List<Long> marked = new ArrayList<>();
+        for (String pid : pids()) {
+            String words = read(Path.of("/proc", pid, "cmdline")) + "\0" + read(Path.of("/proc", pid, "environ"));
+            if (words.contains("-Dfaultline.owner=" + ownerPid + "@") || words.contains("FAULTLINE_OWNER=" + ownerPid + "@")) {
+                marked.add(Long.parseLong(pid));
+            }
+        }
+        return marked;
+    }
+
+    private static List<String> labelled(String owner, String... listCommand) {
+        List<String> command = new ArrayList<>(List.of("docker"));
+        command.addAll(List.of(listCommand));
+        command.addAll(List.of("--filter", "label=faultline.owner", "--format", "{{.ID}}\t{{.Label \"faultline.owner\"}}"));
+        List<String> found = new ArrayList<>();
+        for (String line : run(command)) {
+            String[] f = line.split("\t", -1);
+            if (f.length == 2 && f[1].startsWith(owner)) {
+                found.add(f[0]);
+            }
+        }
+        return found;
+    }
+
+    private static List<String> pids() {
+        List<String> pids = new ArrayList<>();
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            procs.forEach(p -> pids.add(p.getFileName().toString()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot list /proc", e);
+        }
+        return pids;
+    }
+
+    private static String read(Path file) {
+        try {
+            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static List<String> run(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return List.of();
+            }
+            return out.lines().toList();
+        } catch (IOException e) {
+            return List.of(); // the tool is not installed: nothing of its kind to leave
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+}
