@@ -41,7 +41,7 @@ class ReferenceRecoveryMatrixTest {
     static final int SOAK_FAULTS = 30;
     static final Duration FAULT = Duration.ofSeconds(2);
     /** A fault, then long enough for the old leader to come back and settle before the next. */
-    static final Duration INTERVAL = Duration.ofSeconds(7);
+    static final Duration INTERVAL = Duration.ofSeconds(5);
     /** How long after a fault's start a new leader may come, or after its end clients and the old leader may take. */
     static final Duration BOUND = Duration.ofSeconds(6);
     static final String STANDBY = "n3";
