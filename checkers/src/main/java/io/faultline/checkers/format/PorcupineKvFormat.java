@@ -33,7 +33,13 @@ final class PorcupineKvFormat {
 
     private static Op op(String line, String source, int lineNumber) throws IOException, HistoryException {
         EdnInput in = EdnInput.ofLine(line, source, lineNumber);
-        Map<?, ?> map = EdnOps.requireMap(in.nextValue(), source, lineNumber);
+        Object first = in.nextValue();
+        if (first == Parser.END_OF_INPUT) {
+            // a comment or a #_ discard alone on a line: nothing that EdnOps could describe
+            throw new HistoryException(source, lineNumber, "no op map on the line, only a comment or a discarded value; "
+                    + "expected one op map per line, such as " + EXAMPLE);
+        }
+        Map<?, ?> map = EdnOps.requireMap(first, source, lineNumber);
         if (in.nextValue() != Parser.END_OF_INPUT) {
             throw new HistoryException(source, lineNumber, "more than one value on the line; expected one op map per line, such as " + EXAMPLE);
         }

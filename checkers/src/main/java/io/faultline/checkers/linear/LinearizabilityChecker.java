@@ -31,6 +31,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 public final class LinearizabilityChecker {
     /** Steps a partition's search takes before another partition's gets a turn. */
     private static final long SLICE_STEPS = 1 << 15;
+    /** How long the calling thread searches alone before it starts the others. */
+    private static final long SOLO_NANOS = 2_000_000;
+    private static final long NO_DEADLINE = Long.MIN_VALUE;
 
     private final Duration timeLimit;
     private final long memoryLimit;
@@ -104,7 +107,9 @@ public final class LinearizabilityChecker {
     /**
      * Runs one search per partition. Searches take turns in slices on {@code parallelism} threads,
      * so that a partition which is quickly shown invalid stops the others early, however the
-     * partitions are ordered.
+     * partitions are ordered. The calling thread works alone for its first {@link #SOLO_NANOS}: most
+     * checks end by then, and on a loaded machine starting a thread and waiting for it to be
+     * scheduled and joined costs more than such a check.
      */
     private <S> SearchOutcome[] searchAll(Model<S> model, List<List<Operation>> parts, Budget budget) {
         int count = parts.size();
@@ -116,28 +121,18 @@ public final class LinearizabilityChecker {
             turns.add(i);
         }
         long slice = count == 1 ? Long.MAX_VALUE : SLICE_STEPS;
-        Runnable worker = () -> {
-            for (Integer i = turns.poll(); i != null; i = turns.poll()) {
-                SearchOutcome o = resume(searches.get(i), slice);
-                if (o == null) {
-                    turns.add(i);
-                    continue;
-                }
-                outcomes[i] = o;
-                searches.set(i, null);
-                if (o.verdict() == Verdict.INVALID) {
-                    budget.cancel("another partition is not linearizable");
-                }
-            }
-        };
+        long soloUntil = System.nanoTime() + SOLO_NANOS;
         List<Thread> helpers = new ArrayList<>();
-        for (int t = 1; t < Math.min(parallelism, count); t++) {
-            Thread thread = new Thread(worker, "faultline-linearizability-" + t);
-            thread.setDaemon(true);
-            thread.start();
-            helpers.add(thread);
+        if (takeTurns(searches, outcomes, turns, slice, budget, soloUntil)) {
+            for (int t = 1; t < Math.min(parallelism, count); t++) {
+                Thread thread = new Thread(() -> takeTurns(searches, outcomes, turns, slice, budget, NO_DEADLINE),
+                        "faultline-linearizability-" + t);
+                thread.setDaemon(true);
+                thread.start();
+                helpers.add(thread);
+            }
+            takeTurns(searches, outcomes, turns, slice, budget, NO_DEADLINE);
         }
-        worker.run();
         for (Thread thread : helpers) {
             try {
                 thread.join();
@@ -148,6 +143,30 @@ public final class LinearizabilityChecker {
             }
         }
         return outcomes;
+    }
+
+    /**
+     * Takes turns until none is left (false), or until {@code deadline} of {@link System#nanoTime()}
+     * (true: turns are left).
+     */
+    private static <S> boolean takeTurns(List<WglSearch<S>> searches, SearchOutcome[] outcomes, Queue<Integer> turns,
+            long slice, Budget budget, long deadline) {
+        for (Integer i = turns.poll(); i != null; i = turns.poll()) {
+            SearchOutcome o = resume(searches.get(i), slice);
+            if (o == null) {
+                turns.add(i);
+            } else {
+                outcomes[i] = o;
+                searches.set(i, null);
+                if (o.verdict() == Verdict.INVALID) {
+                    budget.cancel("another partition is not linearizable");
+                }
+            }
+            if (deadline != NO_DEADLINE && System.nanoTime() - deadline > 0) {
+                return !turns.isEmpty();
+            }
+        }
+        return false;
     }
 
     private static SearchOutcome[] unknownWhereMissing(SearchOutcome[] outcomes, String reason) {

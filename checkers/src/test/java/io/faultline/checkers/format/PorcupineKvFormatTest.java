@@ -48,6 +48,15 @@ class PorcupineKvFormatTest {
     }
 
     @Test
+    void aLineWithOnlyACommentIsAnErrorAtItsLineNotACrash() {
+        // found by the reliability campaign (cli HistoryFuzzTest, long run): the reader described
+        // edn-java's end-of-input token as the value found, and the printer threw (exit 70)
+        assertFailsAt("t.txt", 2, () -> read("{:process 1, :type :invoke, :f :get, :key \"1\", :value nil}\n; a note"),
+                "no op map on the line, only a comment or a discarded value");
+        assertFailsAt("t.txt", 1, () -> read("#_ {:process 1}"), "no op map on the line");
+    }
+
+    @Test
     void onlyKeyValuePairsCanBeWritten() {
         History h = History.of(List.of(Op.invoke(0, "read", null)));
 

@@ -19,7 +19,9 @@ import java.util.Set;
 /**
  * Plays a {@link Schedule}: phases in order, faults drawn from the seeded random source, every
  * phase and fault an event. Faults may overlap; each ends at its own time, on its own thread,
- * undoing its own effect, and a faults phase is over once every one of its faults has ended.
+ * undoing its own effect — so a restart that waits for a cut to heal does not hold back that heal. A
+ * fault is injected only once every end under way has finished, and a faults phase is over once
+ * every one of its faults has ended.
  * A nemesis that fails to inject or end (no leader right now, say) is recorded as a
  * {@code fault-error} and the schedule goes on; the run's checks then fail it unless the test expects it.
  */
@@ -75,8 +77,15 @@ final class ScheduleRunner {
             long now = System.nanoTime();
             endDue(now);
             if (next - now <= 0 && now - end < 0) {
-                inject(p.mix().get(random.nextInt(p.mix().size())), p.faultLength());
-                next += p.interval().toNanos();
+                if (ending.stream().anyMatch(Thread::isAlive)) {
+                    // the next fault waits for the last ones to have ended (a restart, a settled wait): it starts
+                    // from a cluster they left, and does not kill a node that is still starting
+                    Thread.sleep(10);
+                    continue;
+                }
+                inject(p.mix().get(random.nextInt(p.mix().size())), p.faultLength(), now);
+                // from this injection, not from when it was due: a fault that waited does not bring a burst of catch-ups
+                next = now + p.interval().toNanos();
                 continue;
             }
             long wake = active.stream().mapToLong(Active::endAt).min().orElse(Long.MAX_VALUE);
@@ -112,7 +121,7 @@ final class ScheduleRunner {
         }
     }
 
-    private void inject(Nemesis nemesis, Duration length) {
+    private void inject(Nemesis nemesis, Duration length, long dueAt) {
         int id = ++faults;
         try {
             if (setUp.add(nemesis)) {
@@ -120,7 +129,10 @@ final class ScheduleRunner {
             }
             long start = context.clock().nanos();
             Fault fault = nemesis.inject(context, random);
-            long endAt = System.nanoTime() + length.toNanos();
+            // from when it was due, as the next injection is: with a fault as long as the interval, its end
+            // falls due together with the next fault, is issued first, and the next fault waits for it (a
+            // pause drawn for the node a kill still holds down would find no process to pause)
+            long endAt = dueAt + length.toNanos();
             List<Fault> parts = fault instanceof Fault.Together t ? t.parts() : List.of(fault);
             for (int i = 0; i < parts.size(); i++) {
                 int partId = i == 0 ? id : ++faults;

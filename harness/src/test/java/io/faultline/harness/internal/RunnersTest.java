@@ -362,7 +362,9 @@ class RunnersTest {
     void overlappingFaultsEachEndOnTheirOwn() throws Exception {
         FakeCluster cluster = new FakeCluster("n1", "n2", "n3");
         Schedule schedule = Schedule.builder()
-                .faults(Duration.ofMillis(250), Duration.ofMillis(100), Duration.ofMillis(250),
+                // three faults, 1 s apart, each in place for 3 s: they overlap, and a late scheduler thread on a
+                // loaded machine (a CI run saw > 50 ms) still injects the third before the phase ends at 2.5 s
+                .faults(Duration.ofMillis(2500), Duration.ofSeconds(1), Duration.ofSeconds(3),
                         Nemeses.inTurn(Nemeses.cut("cut-n1-n2", new Fault.Link("n1", "n2")), Nemeses.kill(Target.nodes("n3")),
                                 Nemeses.cut("cut-n2-n3", new Fault.Link("n2", "n3"))))
                 .build();
@@ -391,5 +393,60 @@ class RunnersTest {
         run(new FakeCluster("n1", "n2"), 1, workload, schedule, dir);
 
         assertThat(seen).contains("warm-up", "faults", "faults +fault", "recovery").doesNotContain("warm-up +fault", "recovery +fault");
+    }
+
+    @Test
+    void theNextFaultWaitsUntilTheLastHasEnded() throws Exception {
+        FakeCluster cluster = new FakeCluster("n1", "n2", "n3");
+        Nemesis slowToSettle = Nemeses.settled(Duration.ofSeconds(5), "300 ms passed", new Nemeses.Condition() {
+            private long since;
+
+            @Override
+            public boolean holds(ChaosRun run) {
+                since = since == 0 ? System.nanoTime() : since;
+                boolean settled = System.nanoTime() - since > 300_000_000L;
+                since = settled ? 0 : since;
+                return settled;
+            }
+        }, Nemeses.kill(Target.nodes("n1")));
+        Schedule schedule = Schedule.builder()
+                .faults(Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMillis(50), slowToSettle)
+                .build();
+
+        RunResult result = run(cluster, 1, register(new AtomicInteger()), schedule, dir);
+
+        // a kill of n1 never comes while n1's last restart is still settling
+        assertThat(cluster.actions).containsSubsequence("kill n1", "restart n1", "kill n1", "restart n1")
+                .doesNotContainSequence("kill n1", "kill n1");
+        assertThat(result.events().stream().filter(e -> e.type().equals("fault-start")).count()).isBetween(2L, 3L);
+    }
+    @Test
+    void aFaultAsLongAsTheIntervalHasEndedBeforeTheNextIsInjected() throws Exception {
+        FakeCluster cluster = new FakeCluster("n1", "n2", "n3");
+        // a kill that takes a while to go through, as docker kill does on a loaded machine
+        Nemesis slowKill = new Nemesis() {
+            @Override
+            public String name() {
+                return "slow-kill";
+            }
+
+            @Override
+            public Fault inject(ChaosRun run, java.util.Random random) throws Exception {
+                Thread.sleep(60);
+                run.cluster().node("n1").kill();
+                return Fault.of("kill", new Fault.Stopped(List.of("n1")), () -> run.cluster().node("n1").restart());
+            }
+        };
+        Schedule schedule = Schedule.builder()
+                .faults(Duration.ofMillis(1100), Duration.ofMillis(300), Duration.ofMillis(300),
+                        Nemeses.inTurn(slowKill, Nemeses.pause(Target.nodes("n1"))))
+                .build();
+
+        RunResult result = run(cluster, 1, register(new AtomicInteger()), schedule, dir);
+
+        // the pause drawn after the kill finds n1 restarted, never still down
+        assertThat(result.events()).noneMatch(e -> e.type().equals("fault-error"));
+        assertThat(cluster.actions).containsSubsequence("kill n1", "restart n1", "pause n1", "resume n1")
+                .doesNotContainSequence("kill n1", "pause n1");
     }
 }

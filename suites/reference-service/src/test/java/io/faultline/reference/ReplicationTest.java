@@ -139,9 +139,19 @@ class ReplicationTest {
         return new ReferenceClient.Reply(ReferenceClient.Outcome.OK, value, "");
     }
 
+    /**
+     * Writes each value until it is acknowledged. On a loaded machine a heartbeat can arrive late
+     * enough to start an election mid-test, and the write in flight then fails with "leadership
+     * lost"; what these tests check is catch-up, not that no election happens, so the value is
+     * written again, as a client would.
+     */
     static void writeAll(ReferenceClient client, int from, int to) {
         for (int v = from; v <= to; v++) {
-            assertThat(client.write(v)).isEqualTo(ok(v));
+            int value = v;
+            ReferenceClient.Reply[] last = new ReferenceClient.Reply[1];
+            await("write of " + value + " acknowledged").atMost(20, TimeUnit.SECONDS)
+                    .until(() -> (last[0] = client.write(value)).isOk());
+            assertThat(last[0]).isEqualTo(ok(value));
         }
     }
 

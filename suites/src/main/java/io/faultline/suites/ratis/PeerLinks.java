@@ -35,7 +35,11 @@ final class PeerLinks extends NameResolverProvider {
 
     /** Registers the links (logical name to the proxy's {@code host:port}) as this JVM's default name resolution. */
     static void install(Map<String, String> links) {
-        NameResolverRegistry.getDefaultRegistry().register(new PeerLinks(links));
+        NameResolverRegistry.getDefaultRegistry().register(of(links));
+    }
+
+    static PeerLinks of(Map<String, String> links) {
+        return new PeerLinks(links);
     }
 
     @Override

@@ -19,16 +19,20 @@ import org.junit.jupiter.api.Tag;
 
 /**
  * etcd 3.4 (Debian's {@code etcd-server}, a Go binary started by {@code NodeSpec.command}): serializable
- * reads ({@code etcdctl get --consistency=s}), which etcd documents as possibly stale, answered by a
- * member cut off from the others while the majority goes on writing: caught. Linearizable reads
+ * reads ({@code etcdctl get --consistency=s}), which etcd documents as possibly stale: a follower
+ * answers from its own copy, which lags the leader by a round of replication, and by everything the
+ * majority writes while it is cut off: caught. Linearizable reads
  * (etcd's default, a ReadIndex round) stay linearizable through kills, pauses and partitions.
  *
  * <p>Both run on the process backend: the binary is the host's, and the Docker backend's image holds a
  * JRE only. Six processes, each talking to one member only ({@link EtcdRegisterClient}): on each member
  * one that only reads and one that only writes fresh values.
+ *
+ * <p>Tagged {@code soak} (run with {@code -Pchaos,chaos-soak}): the linearizable run's history (about
+ * 3,900 operations, with the unique writes that kills and partitions leave indeterminate) once took
+ * the checker past its 3 GiB memory limit in a CI rehearsal, so the run could not be judged; and the
+ * default chaos job has no time to spare for a target that runs on the process backend only.
  */
-// soak until its first runs on a shared machine are in: it then joins the default -Pchaos job
-@Tag("soak")
 class EtcdReadsTest {
     static final long SEED = 9;
 
@@ -41,6 +45,7 @@ class EtcdReadsTest {
     }
 
     @Nested
+    @Tag("soak")
     class SerializableReads {
         @ChaosCluster
         static final ClusterSpec ETCD = EtcdCluster.of(3);
@@ -56,11 +61,12 @@ class EtcdReadsTest {
                     .finalReads()
                     .build();
             Anomalies.assertCaught(run.execute(workload(Reads.SERIALIZABLE), schedule), CasRegister.casRegister(0L),
-                    "a stale serializable read from the cut-off follower", "isolate-follower");
+                    "a stale serializable read (a follower's own copy lags the leader, the more so when cut off)", "isolate-follower");
         }
     }
 
     @Nested
+    @Tag("soak")
     class LinearizableReads {
         @ChaosCluster
         static final ClusterSpec ETCD = EtcdCluster.of(3);

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Tag;
  * <p>Six processes, each talking to one member only ({@link JGroupsRaftRegisterClient}): on each member
  * one that only reads and one that only writes fresh values.
  */
-// soak until its first runs on a shared machine are in: it then joins the default -Pchaos job
+// soak until ReadsThroughTheLog has passed here: its first run was too large for the checker's memory (see README)
 @Tag("soak")
 class JGroupsRaftReadsTest {
     static final long SEED = 5;
@@ -34,7 +34,7 @@ class JGroupsRaftReadsTest {
     static Workload workload() {
         return Workload.of(JGroupsRaftRegisterClient.pinned(), UniqueWrites.readersAndWriters(6, 3))
                 .withProcesses(6)
-                .withRate(120)
+                .withRate(60)
                 .withOpTimeout(Duration.ofSeconds(4))
                 .withFinalRead(UniqueWrites.FINAL_READ);
     }
@@ -55,7 +55,7 @@ class JGroupsRaftReadsTest {
                     .finalReads()
                     .build();
             Anomalies.assertCaught(run.execute(workload(), schedule), CasRegister.casRegister(0L),
-                    "a stale dirty read from the cut-off follower", "isolate-follower");
+                    "a stale dirty read (a follower's own copy lags the leader, the more so when cut off)", "isolate-follower");
         }
     }
 
@@ -68,7 +68,7 @@ class JGroupsRaftReadsTest {
         void linearizableThroughKillsPausesAndPartitions(ChaosRun run) {
             Schedule schedule = Schedule.builder()
                     .warmUp(Duration.ofSeconds(2))
-                    .faults(Duration.ofSeconds(20), Duration.ofSeconds(4), Duration.ofMillis(2500),
+                    .faults(Duration.ofSeconds(16), Duration.ofSeconds(4), Duration.ofMillis(2500),
                             Leaders.first(Nemeses.isolate(Target.follower())),
                             Leaders.first(Nemeses.isolateLeader()),
                             Nemeses.kill(), Nemeses.pause())

@@ -14,6 +14,7 @@ import io.faultline.suites.ratis.RatisRegisterClient.Reads;
 import io.faultline.suites.workload.UniqueWrites;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Reads from Apache Ratis 3.3.0 while its leader is cut off from both followers and its clients still
@@ -65,7 +66,11 @@ class RatisReadsTest {
                 .withFinalRead(UniqueWrites.FINAL_READ);
     }
 
+    // soak (-Pchaos,chaos-soak): the stale read depends on the followers electing a new leader before
+    // the cut-off one steps down; caught in 4 of 4 runs, then missed in a process-backend CI rehearsal
+    // (seed 3, 605 ok reads under 4 isolations), and a test that expects an anomaly must not be flaky
     @Nested
+    @Tag("soak")
     class DefaultReads {
         @ChaosCluster
         static final ClusterSpec RATIS = RatisCluster.group(3, RatisConfig.defaultReads());
