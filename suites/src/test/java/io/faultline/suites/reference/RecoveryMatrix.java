@@ -2,6 +2,7 @@ package io.faultline.suites.reference;
 
 import io.faultline.checkers.history.Op;
 import io.faultline.checkers.history.OpType;
+import io.faultline.checkers.stats.BootstrapInterval;
 import io.faultline.harness.Event;
 import io.faultline.harness.RunResult;
 import java.io.IOException;
@@ -165,7 +166,10 @@ final class RecoveryMatrix {
         return CELLS.isEmpty();
     }
 
-    /** The matrix as Markdown: p50 and p99 with 95 % bootstrap intervals where a cell has samples. */
+    /**
+     * The matrix as Markdown: nearest-rank p50 and p99 with 95 % bootstrap intervals (2,000 resamples,
+     * percentile method) and the number of faults they rest on, where a cell has samples.
+     */
     static synchronized String table() {
         StringBuilder t = new StringBuilder("| recovery | fault | faults | new leader after: p50 | p99 | longest unavailability per client: p50 | p99 "
                 + "| failed / indeterminate ops in it (mean per fault) | no new leader | old leader rejoined after: p50 | p99 |\n"
@@ -184,7 +188,7 @@ final class RecoveryMatrix {
     }
 
     private static String cellOf(List<Duration> samples, double quantile) {
-        return samples.isEmpty() ? "–" : BootstrapInterval.of(samples, quantile, 1).describe();
+        return samples.isEmpty() ? "–" : BootstrapInterval.of(samples, quantile, 1).describe() + " (n=" + samples.size() + ")";
     }
 
     static Path write(Path file, String document) {

@@ -8,6 +8,7 @@ import io.faultline.harness.ClusterSpec;
 import io.faultline.harness.Fault;
 import io.faultline.harness.Nemeses;
 import io.faultline.harness.Nemesis;
+import io.faultline.harness.NetworkMode;
 import io.faultline.harness.Node;
 import io.faultline.harness.RunResult;
 import io.faultline.harness.Schedule;
@@ -15,10 +16,13 @@ import io.faultline.harness.Workload;
 import io.faultline.suites.reference.ReferenceConfig.Recovery;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
@@ -46,6 +50,8 @@ class ReferenceRecoveryMatrixTest {
     static final Duration BOUND = Duration.ofSeconds(6);
     static final String STANDBY = "n3";
     static final String FILE = "recovery-matrix.md";
+    static final String REGENERATE = "mvn -B -Pchaos -pl suites -am verify -Dtest='ReferenceRecoveryMatrixTest*'"
+            + " -Dsurefire.failIfNoSpecifiedTests=false -Dfaultline.backend=process (-Pchaos,chaos-soak: 30 of each fault)";
 
     static final ReferenceConfig CATCHUP = ReferenceConfig.defaults();
     static final ReferenceConfig STANDBY_ONLY = ReferenceConfig.defaults().withStandby(STANDBY);
@@ -60,9 +66,49 @@ class ReferenceRecoveryMatrixTest {
         return faults;
     }
 
-    /** The next fault of a leader needs one: each waits, once ended, until the cluster has a leader again. */
+    /**
+     * The next fault of a leader needs one: each waits, once ended, until the cluster has a leader
+     * again, and before it strikes, until there is one (on a loaded machine a leader can lose its
+     * term to a late heartbeat between two faults).
+     */
     static List<Nemesis> faults(ReferenceConfig config) {
-        return leaderFaults(config).stream().map(f -> Nemeses.settled(BOUND, "a leader", run -> run.cluster().leader().isPresent(), f)).toList();
+        return leaderFaults(config).stream()
+                .map(f -> Nemeses.settled(BOUND, "a leader", run -> run.cluster().leader().isPresent(), onceLed(f)))
+                .toList();
+    }
+
+    /** {@code fault}, injected once the cluster has a leader: waiting at most {@link #BOUND}, then trying anyway. */
+    static Nemesis onceLed(Nemesis fault) {
+        return new Nemesis() {
+            @Override
+            public String name() {
+                return fault.name();
+            }
+
+            @Override
+            public void setUp(ChaosRun run) throws Exception {
+                fault.setUp(run);
+            }
+
+            @Override
+            public Fault inject(ChaosRun run, Random random) throws Exception {
+                long deadline = System.nanoTime() + BOUND.toNanos();
+                while (run.cluster().leader().isEmpty() && System.nanoTime() - deadline < 0) {
+                    Thread.sleep(20);
+                }
+                return fault.inject(run, random);
+            }
+
+            @Override
+            public Set<NetworkMode> networkModes() {
+                return fault.networkModes();
+            }
+
+            @Override
+            public void tearDown(ChaosRun run) throws Exception {
+                fault.tearDown(run);
+            }
+        };
     }
 
     static Schedule schedule(ReferenceConfig config, int each) {
@@ -128,7 +174,9 @@ class ReferenceRecoveryMatrixTest {
         if (RecoveryMatrix.isEmpty()) {
             return;
         }
-        String table = RecoveryMatrix.table();
+        String table = RecoveryMatrix.table() + "\nMeasured " + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))
+                + " on the " + System.getProperty("faultline.backend", "default") + " backend; load average (1 / 5 / 15 min) "
+                + MachineLoad.now() + " when the last run ended. Regenerate: `" + REGENERATE + "`\n";
         Path file = RecoveryMatrix.write(Path.of(System.getProperty("faultline.dir", "target/faultline"), FILE), table);
         System.out.println("faultline: the recovery matrix, in " + file + ":\n\n" + table);
     }

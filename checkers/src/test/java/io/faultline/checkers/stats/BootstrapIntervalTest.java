@@ -1,4 +1,4 @@
-package io.faultline.suites.reference;
+package io.faultline.checkers.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.faultline.suites.reference;
+package io.faultline.checkers.stats;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -19,13 +19,13 @@ import java.util.Random;
  * @param low the interval's lower end
  * @param high the interval's upper end
  */
-record BootstrapInterval(double quantile, int samples, Duration estimate, Duration low, Duration high) {
+public record BootstrapInterval(double quantile, int samples, Duration estimate, Duration low, Duration high) {
     /** Enough resamples that the ends of a 95 % interval move by less than a sample between seeds. */
-    static final int RESAMPLES = 2000;
-    static final double CONFIDENCE = 0.95;
+    public static final int RESAMPLES = 2000;
+    public static final double CONFIDENCE = 0.95;
 
     /** The interval for {@code quantile} of {@code measurements}, resampled from {@code seed} so a table is reproducible. */
-    static BootstrapInterval of(List<Duration> measurements, double quantile, long seed) {
+    public static BootstrapInterval of(List<Duration> measurements, double quantile, long seed) {
         if (measurements.isEmpty()) {
             throw new IllegalArgumentException("no measurements to bootstrap: a cell with no samples has no percentile;"
                     + " leave it out of the table or say it had none");
@@ -51,7 +51,7 @@ record BootstrapInterval(double quantile, int samples, Duration estimate, Durati
     }
 
     /** {@code 532 ms [518–547]}: the estimate and the 95 % interval, in milliseconds. */
-    String describe() {
+    public String describe() {
         return String.format(Locale.ROOT, "%,d ms [%,d–%,d]", estimate.toMillis(), low.toMillis(), high.toMillis());
     }
 
