@@ -40,11 +40,14 @@ final class RecoveryMatrix {
      *
      * @param kind the fault kind
      * @param oldLeader the leader it struck
-     * @param toNewLeader from the fault's start to another node's {@code role=leader} line; null if none came
+     * @param toNewLeader from the fault's start to a {@code role=leader} line of a later term than the struck
+     *     leader's: usually another node's, but after a fault that also took down the only other node with
+     *     every committed entry, the old leader's own once restarted; null if none came
      * @param unavailable per client, the longest time between two of its ok operations that overlaps the fault
      * @param failed operations that completed :fail in that window
      * @param indeterminate operations that completed :info in that window
-     * @param rejoin from the fault's end to the old leader following a leader again; null if it did not
+     * @param rejoin from the fault's end to the old leader following a leader again (or leading one later
+     *     term, as above); null if it did not
      */
     record Measurement(String kind, String oldLeader, Duration toNewLeader, List<Duration> unavailable, int failed,
                        int indeterminate, Duration rejoin) {
@@ -53,7 +56,7 @@ final class RecoveryMatrix {
         }
     }
 
-    private record Role(long time, String node, String role, String leader) {
+    private record Role(long time, String node, String role, long term, String leader) {
     }
 
     /**
@@ -88,12 +91,14 @@ final class RecoveryMatrix {
         long s = start.time();
         long e = end.time();
         String oldLeader = String.valueOf(((List<?>) start.fields().get("nodes")).get(0));
+        long struckTerm = roles.stream().filter(r -> r.time() <= s && r.node().equals(oldLeader))
+                .mapToLong(Role::term).reduce((a, b) -> b).orElse(0);
         Duration toNewLeader = roles.stream()
-                .filter(r -> r.time() > s && r.role().equals("leader") && !r.node().equals(oldLeader))
+                .filter(r -> r.time() > s && r.role().equals("leader") && r.term() > struckTerm)
                 .findFirst().map(r -> Duration.ofNanos(r.time() - s)).orElse(null);
         Duration rejoin = roles.stream()
-                .filter(r -> r.time() > e && r.node().equals(oldLeader) && !r.role().equals("leader")
-                        && !r.role().equals("candidate") && !r.leader().equals("unknown"))
+                .filter(r -> r.time() > e && r.node().equals(oldLeader) && (r.role().equals("leader")
+                        ? r.term() > struckTerm : !r.role().equals("candidate") && !r.leader().equals("unknown")))
                 .findFirst().map(r -> Duration.ofNanos(r.time() - e)).orElse(null);
 
         // Per client, the longest silence between two ok operations that overlaps the fault: a simple
@@ -151,7 +156,8 @@ final class RecoveryMatrix {
                 for (String line : Files.readAllLines(log)) {
                     Matcher m = ROLE.matcher(line);
                     if (m.find()) {
-                        roles.add(new Role(Long.parseLong(m.group(5)) - origin, m.group(1), m.group(2), m.group(4)));
+                        roles.add(new Role(Long.parseLong(m.group(5)) - origin, m.group(1), m.group(2), Long.parseLong(m.group(3)),
+                                m.group(4)));
                     }
                 }
             } catch (IOException e) {
