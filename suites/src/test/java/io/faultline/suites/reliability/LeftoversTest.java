@@ -2,6 +2,7 @@ package io.faultline.suites.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.faultline.proxy.reliability.Figures;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
