@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -39,6 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the plainest case: a peer pushes a heartbeat every h and is suspected T after the last one arrived.
  * Phi-accrual has no such bound in its configuration alone, so its rows are measured, not judged.
  */
+@Tag("full")
 class ReferenceDetectionMatrixTest {
     static final List<String> FAULT_KINDS = List.of("kill", "pause", "isolate");
     static final Duration LATENCY = Duration.ofMillis(100);
