@@ -41,6 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the plainest case: a peer pushes a heartbeat every h and is suspected T after the last one arrived.
  * Phi-accrual has no such bound in its configuration alone, so its rows are measured, not judged.
  */
+@Tag("full")
 class ReferenceDetectionMatrixTest {
     static final List<String> FAULT_KINDS = List.of("kill", "pause", "isolate");
     static final Duration LATENCY = Duration.ofMillis(100);
