@@ -52,6 +52,7 @@ class ZooKeeperStaleReadsTest {
     }
 
     @Nested
+    @Tag("full")
     class QuorumReads {
         @ChaosCluster
         static final ClusterSpec ZK = ZooKeeperCluster.ensemble(3);
