@@ -34,12 +34,13 @@ class EtcdReadsTest {
 
     /**
      * Serializable reads, a follower cut off 2.5 s three times; at most 3 runs until a stale read is
-     * caught. Tagged {@code full} (run by {@code -Pchaos,chaos-full}, which CI runs in its Docker job),
-     * so that the main job stays under five minutes per backend.
+     * caught. Tagged {@code soak} for now: it passed here in its earlier form (one run through
+     * {@code Anomalies}), not yet as a bounded hunt; once it has, it belongs in {@code full}
+     * ({@code -Pchaos,chaos-full}, which CI runs), where the main job's budget is not spent on it.
      */
     @Test
     @Tag("chaos")
-    @Tag("full")
+    @Tag("soak")
     void serializableReadsAreCaught() throws Exception {
         Hunt hunt = READS.withFaults(Duration.ofSeconds(12), Duration.ofSeconds(4), Duration.ofMillis(2500),
                         Leaders.first(Nemeses.isolate(Target.follower())))

@@ -27,9 +27,11 @@ import org.junit.jupiter.api.Test;
  * <p>Six processes, each talking to one member only ({@link JGroupsRaftRegisterClient}): on each member
  * one that only reads and one that only writes fresh values ({@link ReadScenario}).
  *
- * <p>Tagged {@code full} (run by {@code -Pchaos,chaos-full}, which CI runs in its Docker job), so that the
- * main job stays under five minutes per backend; on the process backend, since jgroups-raft has not
- * yet been run in the Docker backend here.
+ * <p>On the process backend, since jgroups-raft has not yet been run in the Docker backend here. Tagged
+ * {@code soak} for now: both tests passed here in their earlier form (the same scenario through
+ * {@code Anomalies}), but not yet as a bounded hunt and with the reconnecting client; once they have,
+ * they belong in {@code full} ({@code -Pchaos,chaos-full}, which CI runs), where the main job's budget
+ * is not spent on them.
  */
 class JGroupsRaftReadsTest {
     static final long SEED = 5;
@@ -39,7 +41,7 @@ class JGroupsRaftReadsTest {
     /** Dirty reads: a follower cut off 2.5 s, three times; at most 3 runs until a stale read is caught. */
     @Test
     @Tag("chaos")
-    @Tag("full")
+    @Tag("soak")
     void dirtyReadsAreCaught() throws Exception {
         Hunt hunt = READS.withFaults(Duration.ofSeconds(12), Duration.ofSeconds(4), Duration.ofMillis(2500),
                         Leaders.first(Nemeses.isolate(Target.follower())))
@@ -74,7 +76,7 @@ class JGroupsRaftReadsTest {
     }
 
     @Nested
-    @Tag("full")
+    @Tag("soak")
     class ReadsThroughTheLog {
         @ChaosCluster
         static final ClusterSpec RAFT = JGroupsRaftCluster.group(3, JGroupsRaftConfig.linearizable());
