@@ -166,6 +166,11 @@ public final class ProbeTimingBenchmark {
             reports.add(new long[] {time, clock.nanos()});
         }
 
+        @Override
+        public void error(String node, Exception error) {
+            // a poll that failed shows as a late or missing report, which the table counts
+        }
+
         synchronized int size() {
             return reports.size();
         }

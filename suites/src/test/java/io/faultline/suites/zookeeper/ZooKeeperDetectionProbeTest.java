@@ -82,12 +82,14 @@ class ZooKeeperDetectionProbeTest {
         zk(1).script(looking(1, 3)); // what it would say, had it not been frozen
         zk(3).answer(leading(3, 2));
         sink.await("suspect zk3 zk1");
+        sink.awaitErrorOf("zk1"); // its poll times out, and the sink hears of it
         List<String> whileSilent = sink.events();
         zk(1).speak();
         sink.await("suspect zk1 zk3");
 
         assertThat(whileSilent).containsExactly("suspect zk3 zk1");
         assertThat(sink.events()).containsExactly("suspect zk3 zk1", "suspect zk1 zk3");
+        assertThat(sink.errors()).as("only the silent server's polls failed").allMatch(e -> e.startsWith("zk1: "));
     }
 
     @Test
@@ -141,6 +143,7 @@ class ZooKeeperDetectionProbeTest {
     /** What the sink got, as "suspect observer peer" lines. */
     private static final class Recorded implements DetectionProbe.Sink {
         private final List<String> events = new ArrayList<>();
+        private final List<String> errors = new ArrayList<>();
 
         @Override
         public synchronized void suspect(String observer, String peer, long time) {
@@ -154,6 +157,16 @@ class ZooKeeperDetectionProbeTest {
             notifyAll();
         }
 
+        @Override
+        public synchronized void error(String node, Exception error) {
+            errors.add(node + ": " + error.getMessage());
+            notifyAll();
+        }
+
+        synchronized List<String> errors() {
+            return List.copyOf(errors);
+        }
+
         synchronized List<String> events() {
             return List.copyOf(events);
         }
@@ -164,6 +177,15 @@ class ZooKeeperDetectionProbeTest {
                 wait(50);
             }
             assertThat(events).as("events after waiting %d ms for '%s'", PATIENCE_MILLIS, event).contains(event);
+        }
+
+        synchronized void awaitErrorOf(String node) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + PATIENCE_MILLIS;
+            while (errors.stream().noneMatch(e -> e.startsWith(node + ": ")) && System.currentTimeMillis() < deadline) {
+                wait(50);
+            }
+            assertThat(errors).as("errors after waiting %d ms for one of %s", PATIENCE_MILLIS, node)
+                    .anyMatch(e -> e.startsWith(node + ": "));
         }
 
         /** Until every server has been polled twice, so that the probe has seen the settled views. */
