@@ -93,20 +93,29 @@ class ToxicityTest extends ConformanceSupport {
 
     /**
      * Round trips on every connection at once; a connection is slow if its round trips take at least
-     * the latency, and must be the same every time.
+     * the latency, and must be the same every time. Load can stall an unaffected round trip past the
+     * delay, but never hurries an affected one under it: a connection whose round trips disagree is
+     * measured again, alone, up to twice. One whose draw really changes between round trips (three
+     * of four such connections disagree each time) still disagrees.
      */
     private static boolean[] slowByConnection(List<Socket> connections, int roundTrips, long latency) throws Exception {
         List<long[]> all = roundTrips(connections, roundTrips);
         boolean[] slow = new boolean[connections.size()];
         for (int i = 0; i < slow.length; i++) {
             long[] rtts = all.get(i);
-            slow[i] = rtts[0] >= latency;
-            for (long rtt : rtts) {
-                assertThat(rtt >= latency).as("stable within one connection: %s ms, latency %d ms", Arrays.toString(rtts), latency)
-                        .isEqualTo(slow[i]);
+            List<String> measured = new ArrayList<>(List.of(Arrays.toString(rtts)));
+            for (int again = 0; again < 2 && !agree(rtts, latency); again++) {
+                rtts = roundTrips(List.of(connections.get(i)), roundTrips).get(0);
+                measured.add(Arrays.toString(rtts));
             }
+            assertThat(agree(rtts, latency)).as("stable within one connection: %s ms, latency %d ms", measured, latency).isTrue();
+            slow[i] = rtts[0] >= latency;
         }
         return slow;
+    }
+
+    private static boolean agree(long[] rtts, long latency) {
+        return Arrays.stream(rtts).allMatch(rtt -> rtt >= latency) || Arrays.stream(rtts).noneMatch(rtt -> rtt >= latency);
     }
 
     /** {@code roundTrips} one-byte round trips on every connection at once, in ms, per connection. */
