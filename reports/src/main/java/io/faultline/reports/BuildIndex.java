@@ -151,17 +151,7 @@ public final class BuildIndex {
             out.append("<tr><td>").append(esc(run.shortTest())).append("</td>");
             for (String[] figure : Trends.FIGURES) {
                 double[] series = trends.series(run.test(), figure[0]);
-                boolean regressed = Trends.regressed(series);
-                out.append("<td class=\"").append(regressed ? "regressed" : "").append("\"")
-                        .append(regressed ? " data-faultline=\"regression\"" : "").append('>');
-                if (series.length == 0) {
-                    out.append("–");
-                } else {
-                    sparkline(out, series);
-                    out.append(' ').append(String.format(Locale.ROOT, "%,.0f", series[series.length - 1]))
-                            .append(regressed ? " ▲ regression" : "");
-                }
-                out.append("</td>");
+                trendCell(out, series, Trends.regressed(series), String.format(Locale.ROOT, "%,.0f", last(series)));
             }
             out.append("</tr>");
         }
@@ -184,22 +174,30 @@ public final class BuildIndex {
                     // lower availability is worse: judge its shortfall, so that "above the median" means worse
                     boolean lowerIsWorse = figure[0].startsWith("availability");
                     boolean regressed = Trends.regressed(lowerIsWorse ? java.util.Arrays.stream(series).map(v -> -v * 100).toArray() : series);
-                    out.append("<td class=\"").append(regressed ? "regressed" : "").append("\"")
-                            .append(regressed ? " data-faultline=\"regression\"" : "").append('>');
-                    if (series.length == 0) {
-                        out.append("–");
-                    } else {
-                        sparkline(out, series);
-                        double last = series[series.length - 1];
-                        out.append(' ').append(lowerIsWorse ? Html.percent(last) : String.format(Locale.ROOT, "%,.0f", last))
-                                .append(regressed ? " ▲ regression" : "");
-                    }
-                    out.append("</td>");
+                    trendCell(out, series, regressed,
+                            lowerIsWorse ? Html.percent(last(series)) : String.format(Locale.ROOT, "%,.0f", last(series)));
                 }
                 out.append("</tr>");
             }
         }
         out.append("</table>");
+    }
+
+    /** A figure's cell: its sparkline and latest value ({@code latest}), flagged if it regressed; a dash without builds. */
+    private static void trendCell(StringBuilder out, double[] series, boolean regressed, String latest) {
+        out.append("<td class=\"").append(regressed ? "regressed" : "").append("\"")
+                .append(regressed ? " data-faultline=\"regression\"" : "").append('>');
+        if (series.length == 0) {
+            out.append("–");
+        } else {
+            sparkline(out, series);
+            out.append(' ').append(latest).append(regressed ? " ▲ regression" : "");
+        }
+        out.append("</td>");
+    }
+
+    private static double last(double[] series) {
+        return series.length == 0 ? Double.NaN : series[series.length - 1];
     }
 
     private static void sparkline(StringBuilder out, double[] series) {
