@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faultline.harness.Cluster;
 import io.faultline.harness.Node;
-import java.lang.reflect.Proxy;
+import io.faultline.suites.StandInCluster;
+import io.faultline.suites.StandInNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Views and master as {@link HazelcastMember} logs them, read back by {@link MemberViews}. */
@@ -40,17 +42,12 @@ class MemberViewsTest {
     /** Running members whose logs hold {@code lines}. */
     private static Cluster cluster(Map<String, List<String>> lines) {
         List<Node> nodes = new ArrayList<>();
-        lines.keySet().stream().sorted().forEach(name -> nodes.add((Node) Proxy.newProxyInstance(Node.class.getClassLoader(),
-                new Class<?>[] {Node.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "name" -> name;
-                    case "state" -> Node.State.RUNNING;
-                    case "logSinceStart" -> lines.get(name).stream();
-                    default -> throw new UnsupportedOperationException(method.getName());
-                })));
-        return (Cluster) Proxy.newProxyInstance(Cluster.class.getClassLoader(), new Class<?>[] {Cluster.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "nodes" -> nodes;
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
+        lines.keySet().stream().sorted().forEach(name -> nodes.add(new StandInNode(name) {
+            @Override
+            public Stream<String> logSinceStart() {
+                return lines.get(name).stream();
+            }
+        }));
+        return StandInCluster.of(nodes);
     }
 }
