@@ -181,6 +181,8 @@ public final class LinearizabilityChecker {
     private static <S> SearchOutcome resume(WglSearch<S> search, long steps) {
         try {
             return search.resume(steps);
+        } catch (Budget.Exhausted e) {
+            return SearchOutcome.unknown(e.getMessage(), 0);
         } catch (OutOfMemoryError e) {
             // The memo table is garbage by now; say so rather than take the run down.
             return SearchOutcome.unknown("ran out of heap; raise -Xmx or lower the memory limit", 0);
