@@ -2,6 +2,7 @@ package io.faultline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.faultline.proxy.reliability.Figures;
 import io.faultline.checkers.format.HistoryFormat;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -60,7 +61,7 @@ class HistoryFuzzTest {
         seeds.addAll(jsonLinesSeeds(seeds, Files.createDirectories(dir.resolve("seeds"))));
         assertThat(seeds).as("stored histories under %s", CliRun.histories()).hasSizeGreaterThan(10);
         List<String> problems = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(ReliabilityFigures.budgetSeconds()).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(Figures.budgetSeconds()).toNanos();
         long cases = 0;
         ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "history-fuzz");
@@ -101,7 +102,7 @@ class HistoryFuzzTest {
         } finally {
             runner.shutdownNow();
         }
-        new ReliabilityFigures("history-fuzz").put("fuzzCases", cases).put("crashes", problems.size())
+        new Figures("history-fuzz").put("fuzzCases", cases).put("crashes", problems.size())
                 .put("seed", seed).write();
         assertThat(problems).as("seed %d; failing cases kept in %s", seed,
                 System.getProperty("faultline.reliability.figures", "target/reliability") + "/history-fuzz-cases").isEmpty();
@@ -135,7 +136,7 @@ class HistoryFuzzTest {
             }
             Files.delete(file);
         }
-        new ReliabilityFigures("history-huge").put("fuzzCases", 2).put("bytes", size).put("crashes", problems.size()).write();
+        new Figures("history-huge").put("fuzzCases", 2).put("bytes", size).put("crashes", problems.size()).write();
         assertThat(problems).isEmpty();
     }
 
@@ -160,7 +161,7 @@ class HistoryFuzzTest {
                 problems.add(problem);
             }
         }
-        new ReliabilityFigures("checker-memory-limit").put("runs", runs).put("crashes", problems.size()).write();
+        new Figures("checker-memory-limit").put("runs", runs).put("crashes", problems.size()).write();
         assertThat(problems).isEmpty();
     }
 

@@ -15,28 +15,29 @@ import java.util.stream.Collectors;
 /**
  * One campaign's figures, printed and written as {@code <campaign>.properties} into the directory
  * the build names ({@code faultline.reliability.figures}), where {@code bin/reliability-table} reads
- * them into RELIABILITY.md's table. (The modules that run campaigns share no test code: the proxy
- * depends on nothing of ours; so each has this small writer of its own.)
+ * them into RELIABILITY.md's table. The one writer for every module's campaigns: the proxy depends
+ * on nothing of ours and every module that runs campaigns depends on the proxy, so it lives here and
+ * reaches cli and suites through the proxy's test jar.
  */
-final class Figures {
+public final class Figures {
     private final String campaign;
     private final Map<String, Object> values = new LinkedHashMap<>();
 
-    Figures(String campaign) {
+    public Figures(String campaign) {
         this.campaign = campaign;
     }
 
-    Figures put(String key, Object value) {
+    public Figures put(String key, Object value) {
         values.put(key, value);
         return this;
     }
 
     /** How long each campaign may run, from {@code -Dfaultline.reliability.seconds} (the short profile: 60). */
-    static long budgetSeconds() {
+    public static long budgetSeconds() {
         return Long.getLong("faultline.reliability.seconds", 60);
     }
 
-    void write() {
+    public void write() {
         values.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS));
         values.put("machine", machine());
         String text = values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())

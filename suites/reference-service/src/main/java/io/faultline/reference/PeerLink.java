@@ -26,15 +26,22 @@ final class PeerLink {
 
     private final String selfId;
     private final InetSocketAddress address;
+    private final String localHost;
     private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread thread;
     private volatile boolean connected;
     private volatile boolean closed;
     private volatile Socket socket;
 
-    PeerLink(String selfId, String peerId, InetSocketAddress address) {
+    /**
+     * @param localHost the address this node listens on, which the link dials from: a kernel cut
+     *     between two nodes on loopback matches their own addresses, and a socket left to the kernel's
+     *     choice would dial from 127.0.0.1 and pass under it
+     */
+    PeerLink(String selfId, String peerId, InetSocketAddress address, String localHost) {
         this.selfId = selfId;
         this.address = address;
+        this.localHost = localHost;
         this.thread = new Thread(this::run, "link-" + peerId);
         this.thread.setDaemon(true);
     }
@@ -60,6 +67,7 @@ final class PeerLink {
         while (!closed) {
             try (Socket s = new Socket()) {
                 socket = s;
+                s.bind(new InetSocketAddress(localHost, 0));
                 // Resolved at each attempt: see Config.address.
                 s.connect(new InetSocketAddress(address.getHostString(), address.getPort()), CONNECT_TIMEOUT_MS);
                 s.setTcpNoDelay(true);

@@ -31,7 +31,7 @@ final class Transport implements Closeable {
     Transport(String selfId, InetSocketAddress bind, Map<String, InetSocketAddress> peers) {
         this.selfId = selfId;
         this.bind = bind;
-        peers.forEach((id, address) -> links.put(id, new PeerLink(selfId, id, address)));
+        peers.forEach((id, address) -> links.put(id, new PeerLink(selfId, id, address, bind.getHostString())));
     }
 
     /** Listens, connects out, and from now on hands every message that arrives to {@code receiver}, on a reader thread. */

@@ -4,8 +4,10 @@ import io.faultline.harness.ChaosRun;
 import io.faultline.harness.Cluster;
 import io.faultline.harness.ClusterSpec;
 import io.faultline.harness.Node;
+import io.faultline.harness.NodeContext;
 import io.faultline.harness.NodeSpec;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -48,15 +50,24 @@ public final class ZooKeeperCluster {
                         "-Dorg.slf4j.simpleLogger.showDateTime=true",
                         "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS")
                 .withClientPort(ZooKeeperConfig.CLIENT, 2181)
-                // distinct numbers: a server binds these on every address (see ZooKeeperConfig)
-                .withPeerPort(ZooKeeperConfig.QUORUM, 2888 + index)
-                .withPeerPort(ZooKeeperConfig.ELECTION, 3888 + index)
-                // bound on the node's own address only, so one number serves every node
+                // every port is bound on the node's own address only (see ZooKeeperConfig), so one
+                // number serves every node
+                .withPeerPort(ZooKeeperConfig.QUORUM, 2888)
+                .withPeerPort(ZooKeeperConfig.ELECTION, 3888)
                 .withPort(ZooKeeperConfig.BEANS, 7070)
                 .withFile("zoo.cfg", ZooKeeperConfig::render)
-                .withArgs(ctx -> List.of(ctx.file("zoo.cfg"), String.valueOf(ZooKeeperConfig.serverId(ctx)),
-                        ctx.bindHost() + ":" + ctx.port(ZooKeeperConfig.BEANS)))
+                .withFile(ZooKeeperConfig.HOSTS, ZooKeeperConfig::renderHosts)
+                .withArgs(ZooKeeperCluster::args)
                 .withHealthCheck(ZooKeeperCluster::isServing);
+    }
+
+    private static List<String> args(NodeContext ctx) {
+        List<String> args = new ArrayList<>(List.of(ctx.file("zoo.cfg"), String.valueOf(ZooKeeperConfig.serverId(ctx)),
+                ctx.bindHost() + ":" + ctx.port(ZooKeeperConfig.BEANS)));
+        if (ZooKeeperConfig.bindsOwnAddress(ctx)) {
+            args.add(ctx.file(ZooKeeperConfig.HOSTS));
+        }
+        return args;
     }
 
     /** The server answers {@code srvr} on its own client port as leader or follower (not looking). */

@@ -8,16 +8,24 @@ import java.util.List;
  * proxy: in node i's file, {@code server.j} (j ≠ i) names the proxies of the links i→j, so whatever
  * i sends to j — follower to leader, or election votes — crosses a proxy the nemesis can cut.
  *
- * <p>Node i's own entry is {@code server.i=0.0.0.0:quorum:election}, and that wildcard is what keeps
- * election traffic honest. Between two servers ZooKeeper keeps one election connection, opened by
- * the higher id: when the lower id dials, the higher one hangs up and dials back to the election
- * address the lower one <em>announced</em> in its first message, which is the lower one's own
- * {@code server.i} address. A real address there would send that connection straight to the
- * node, past every proxy, so that a partition would still let votes through. A wildcard announcement
- * is discarded by the receiver ({@code QuorumCnxManager.InitialMessage.parse}), which then dials the
- * address from its own configuration: the proxy. The price is that a node binds its quorum and
- * election ports on every address, so nodes that share a host need distinct port numbers
- * ({@link ZooKeeperCluster} gives node i ports 2888 + i and 3888 + i).
+ * <p>Node i's own entry {@code server.i} does two things in ZooKeeper 3.9, and they pull apart.
+ * It is where the node binds its quorum and election ports (unless {@code quorumListenOnAllIPs},
+ * which binds every address), and it is the election address the node <em>announces</em> in the
+ * first message of every election connection it opens. Between two servers ZooKeeper keeps one
+ * election connection, opened by the higher id: when the lower id dials, the higher one hangs up
+ * and dials back to the announced address ({@code QuorumCnxManager.handleConnection}), unless that
+ * address is a wildcard, which the receiver discards ({@code InitialMessage.parse}) so that it dials
+ * the address in its own configuration: the proxy. A real address announced would send that
+ * connection straight to the node, past every proxy, and a partition would still let votes through.
+ *
+ * <p>So the node names itself by its node name ({@code server.1=zk1:2888:3888}), and a hosts file
+ * given to its JVM alone ({@link #renderHosts}) makes that name mean two things: its own loopback
+ * address in its own JVM, where ZooKeeper resolves it to bind, and {@code 0.0.0.0} in every other
+ * node's JVM, where it is resolved only to judge an announcement — a wildcard, discarded. Each node
+ * thus binds only its own 127.0.b.N address, and every election connection still crosses a proxy.
+ * In a container ({@link NodeContext#bindHost} is {@code 0.0.0.0}) names are Docker's, so the own
+ * entry is the wildcard itself: it binds every address of the container's own network namespace,
+ * none of which is published beyond the host.
  */
 final class ZooKeeperConfig {
     static final String CLIENT = "client";
@@ -25,6 +33,9 @@ final class ZooKeeperConfig {
     static final String ELECTION = "election";
     /** Not ZooKeeper's: where the node serves its quorum MBeans ({@link QuorumBeansServer}). */
     static final String BEANS = "quorum-beans";
+    /** The hosts file {@link ZooKeeperNode} gives its JVM when the node binds its own address. */
+    static final String HOSTS = "hosts";
+    private static final String WILDCARD = "0.0.0.0";
 
     private ZooKeeperConfig() {
     }
@@ -61,10 +72,38 @@ final class ZooKeeperConfig {
         return cfg.toString();
     }
 
+    /**
+     * Whether the node binds one address of its own (the process backend), and so names itself by
+     * a name its hosts file resolves, rather than binding every address of a container.
+     */
+    static boolean bindsOwnAddress(NodeContext ctx) {
+        return !ctx.bindHost().equals(WILDCARD);
+    }
+
+    /**
+     * The node's JVM's hosts file (a JVM given {@code jdk.net.hosts.file} resolves names from that
+     * file only): its own name is its own address, every other node's name the wildcard, and
+     * {@code localhost} is loopback. In a container it maps nothing: Docker's DNS resolves names.
+     */
+    static String renderHosts(NodeContext ctx) {
+        StringBuilder hosts = new StringBuilder("# ").append(ctx.name()).append("'s JVM, rendered by Faultline (see ZooKeeperConfig)\n");
+        if (!bindsOwnAddress(ctx)) {
+            return hosts.append("# unused: in a container the node binds 0.0.0.0 and Docker's DNS resolves names\n").toString();
+        }
+        hosts.append(ctx.bindHost()).append(' ').append(ctx.name()).append('\n');
+        for (String node : ctx.nodes()) {
+            if (!node.equals(ctx.name())) {
+                hosts.append(WILDCARD).append(' ').append(node).append('\n');
+            }
+        }
+        return hosts.append("127.0.0.1 localhost\n").toString();
+    }
+
     /** {@code host:quorumPort:electionPort} at which node {@code ctx} reaches {@code node}. */
     private static String serverAddress(NodeContext ctx, String node) {
         if (node.equals(ctx.name())) {
-            return "0.0.0.0:" + ctx.port(QUORUM) + ":" + ctx.port(ELECTION);
+            String self = bindsOwnAddress(ctx) ? ctx.name() : WILDCARD;
+            return self + ":" + ctx.port(QUORUM) + ":" + ctx.port(ELECTION);
         }
         String quorum = ctx.peer(node, QUORUM);
         String election = ctx.peer(node, ELECTION);

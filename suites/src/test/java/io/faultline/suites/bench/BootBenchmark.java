@@ -45,9 +45,12 @@ import org.testcontainers.DockerClientFactory;
  */
 public final class BootBenchmark {
     private static final String CLIENT = ZooKeeperCluster.CLIENT_PORT;
-    /** Every ZooKeeper port a node of {@code ZooKeeperCluster.ensemble(3)} binds, quorum and election on every address. */
-    private static final List<String> ZOOKEEPER_PORTS = List.of("127.0.0.2:2181", "127.0.0.3:2181", "127.0.0.4:2181",
-            "0.0.0.0:2888", "0.0.0.0:2889", "0.0.0.0:2890", "0.0.0.0:3888", "0.0.0.0:3889", "0.0.0.0:3890");
+    /**
+     * Every port a node of {@code ZooKeeperCluster.ensemble(3)} binds as a plain process, on its own
+     * fixed address ({@link PlainEnsembles}); Faultline's runs take a loopback block of their own.
+     */
+    private static final List<String> ZOOKEEPER_PORTS = Stream.of("127.0.0.2", "127.0.0.3", "127.0.0.4")
+            .flatMap(host -> Stream.of(2181, 2888, 3888, 7070).map(port -> host + ":" + port)).toList();
 
     enum Variant {
         FAULTLINE_PROCESS("Faultline, process backend", "process"),
@@ -147,7 +150,7 @@ public final class BootBenchmark {
     private double measure(Variant v, int rep, int attempt) throws Exception {
         Path dir = base.resolve(v.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-" + (rep < 0 ? "w" + -rep : rep)
                 + (attempt > 1 ? "-again" + attempt : ""));
-        if (v.backend.equals("process")) {
+        if (v == Variant.PLAIN_PROCESSES) {
             awaitZooKeeperPortsFree();
         }
         switch (v) {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * sees them and fails the run, naming them, the likely cause and KERNEL mode as the fix — instead of
  * letting it pass on partitions that did not partition.
  */
+@Tag("full")
 @Tag("chaos")
 class HazelcastProxiedTrafficIsCaughtTest {
 

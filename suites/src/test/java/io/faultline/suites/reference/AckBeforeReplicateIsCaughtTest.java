@@ -8,12 +8,14 @@ import io.faultline.harness.Schedule;
 import io.faultline.suites.reference.ReferenceConfig.Bug;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 
 /**
  * {@code bug.ack-before-replicate}: a leader that acknowledges writes its followers never received
  * loses them when it dies. Cut the leader off while clients still reach it, kill it once it has
  * stepped down: the other two elect a leader that never saw what it acknowledged.
  */
+@Tag("full")
 class AckBeforeReplicateIsCaughtTest {
     static final long SEED = 1;
     static final String FAULT = "isolate-leader-then-kill";

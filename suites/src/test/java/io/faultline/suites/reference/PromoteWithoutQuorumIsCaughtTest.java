@@ -8,6 +8,7 @@ import io.faultline.harness.Schedule;
 import io.faultline.suites.reference.ReferenceConfig.Bug;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 
 /**
  * {@code bug.promote-without-quorum}: a standby that takes its suspicion of the leader for proof of
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Nested;
  * leader goes on committing with the other voter, the standby promotes itself with its shorter log,
  * and the voter follows the newer term, giving up writes the old leader acknowledged.
  */
+@Tag("full")
 class PromoteWithoutQuorumIsCaughtTest {
     static final long SEED = 3;
     static final String STANDBY = "n3";

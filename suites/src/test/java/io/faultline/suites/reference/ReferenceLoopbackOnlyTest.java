@@ -7,7 +7,7 @@ import io.faultline.harness.Nemeses;
 import io.faultline.harness.RunOptions;
 import io.faultline.harness.RunResult;
 import io.faultline.harness.Schedule;
-import io.faultline.suites.reliability.Figures;
+import io.faultline.proxy.reliability.Figures;
 import io.faultline.suites.reliability.RunListeners;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;

@@ -33,9 +33,11 @@ import org.junit.platform.testkit.engine.EngineTestKit;
  * {@code git clone} of this checkout's commit — nothing built, nothing of ours in the local
  * repository that the command could lean on — and the replayed run must have used that seed and
  * backend, drawn the same faults, and passed. The backend is the one this build runs chaos tests on
- * ({@code -Dfaultline.backend}, else the default choice); CI runs the chaos tests once per backend,
- * so each backend's command is replayed.
+ * ({@code -Dfaultline.backend}, else the default choice). Tagged "full": CI replays it in the job
+ * that runs {@code -Pchaos,chaos-full} (the Docker backend's), and the printed command of a test
+ * tagged full or soak runs it even under plain {@code -Pchaos} (the root POM's replay profile).
  */
+@Tag("full")
 @Tag("chaos")
 class RerunCommandTest {
     private static final long SEED = 20261206;

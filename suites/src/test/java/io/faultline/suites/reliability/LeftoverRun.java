@@ -2,6 +2,7 @@ package io.faultline.suites.reliability;
 
 import io.faultline.harness.ChaosRun;
 import io.faultline.harness.Nemeses;
+import io.faultline.harness.NetworkMode;
 import io.faultline.harness.RunOptions;
 import io.faultline.harness.Schedule;
 import io.faultline.harness.Workload;
@@ -16,7 +17,7 @@ import java.time.Duration;
  * One short reference-service run in a JVM of its own, which {@link LeftoversTest} may SIGKILL at
  * any moment. It prints a line as it enters each phase, so that the campaign knows when it killed it:
  * {@code booting}, {@code booted} (then warm-up 1 s, faults 3 s, heal, recovery 1 s), {@code closed}.
- * Arguments: backend, seed, run directory.
+ * Arguments: backend, network mode ({@code PROXIED} or {@code KERNEL}), seed, run directory.
  */
 public final class LeftoverRun {
     /** When, after {@code booted}, the fault window starts and ends (warm-up 1 s, then 3 s of faults). */
@@ -42,8 +43,8 @@ public final class LeftoverRun {
                 .withFinalRead(CasRegisterMix.FINAL_READ);
         System.out.println("booting");
         System.out.flush();
-        try (ChaosRun run = ChaosRun.start(ReferenceCluster.of(3, ReferenceConfig.defaults()),
-                RunOptions.defaults().withBackend(args[0]).withSeed(Long.parseLong(args[1])).withDirectory(Path.of(args[2])))) {
+        try (ChaosRun run = ChaosRun.start(ReferenceCluster.of(3, ReferenceConfig.defaults()).withNetworkMode(NetworkMode.valueOf(args[1])),
+                RunOptions.defaults().withBackend(args[0]).withSeed(Long.parseLong(args[2])).withDirectory(Path.of(args[3])))) {
             System.out.println("booted");
             System.out.flush();
             run.execute(workload, schedule);

@@ -46,6 +46,9 @@ final class Leftovers {
         left.put("ports", stillListening);
         List<String> rules = new ArrayList<>(faultlineRules());
         rulesBefore.forEach(rules::remove);
+        // On a shared machine other builds' kernel-mode runs add their own tables meanwhile; a table's
+        // name says which JVM owns it.
+        rules.removeIf(rule -> ownedByAnother(rule, ownerPid));
         left.put("rules", rules);
         List<String> stateFiles = new ArrayList<>();
         Path runs = Path.of(System.getProperty("java.io.tmpdir"), "faultline", "runs");
@@ -118,6 +121,14 @@ final class Leftovers {
             }
         }
         return rules;
+    }
+
+    private static final java.util.regex.Pattern TABLE_OWNER = java.util.regex.Pattern.compile("faultline_(\\d+)_");
+
+    /** A rule in an nftables table named for a JVM other than {@code ownerPid} ({@code faultline_<pid>_<run>}). */
+    static boolean ownedByAnother(String rule, long ownerPid) {
+        java.util.regex.Matcher m = TABLE_OWNER.matcher(rule);
+        return m.find() && Long.parseLong(m.group(1)) != ownerPid;
     }
 
     /** The processes marked as children of {@code ownerPid}'s runs (to sample their ports while they run). */

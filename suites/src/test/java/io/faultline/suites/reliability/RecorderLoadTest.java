@@ -2,6 +2,7 @@ package io.faultline.suites.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.faultline.proxy.reliability.Figures;
 import io.faultline.checkers.history.Op;
 import io.faultline.checkers.history.OpType;
 import io.faultline.harness.ChaosRun;

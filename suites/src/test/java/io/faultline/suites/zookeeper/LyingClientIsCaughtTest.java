@@ -26,6 +26,7 @@ import org.junit.platform.testkit.engine.Events;
  * evidence. The chaos test runs through JUnit's own engine here, so that what is checked is what a
  * user sees: the failure as the extension reports it.
  */
+@Tag("full")
 @Tag("chaos")
 class LyingClientIsCaughtTest {
 

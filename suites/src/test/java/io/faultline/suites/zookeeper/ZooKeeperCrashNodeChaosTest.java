@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 
 /**
  * A nemesis and a checker of a test's own, as README's "Writing a chaos test" shows them: a
@@ -30,6 +31,7 @@ import java.util.Random;
  * detection checker scores it as a stop, whatever its name — and a checker that the service
  * answered again after the last fault.
  */
+@Tag("full")
 class ZooKeeperCrashNodeChaosTest {
 
     @ChaosCluster

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import org.junit.jupiter.api.Tag;
 
 /**
  * How fast ZooKeeper's own failure detection notices a leader or a follower that crashes or is cut
@@ -42,6 +43,7 @@ import java.util.Properties;
  * follower goes back to looking and may stay out of the ensemble, suspected by the leader though up
  * and reachable, until a third server confirms the leader. The figures count these turn-aways.
  */
+@Tag("full")
 class ZooKeeperDetectionChaosTest {
 
     @ChaosCluster

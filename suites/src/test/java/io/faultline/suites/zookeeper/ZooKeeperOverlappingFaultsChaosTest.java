@@ -16,6 +16,7 @@ import io.faultline.harness.Schedule;
 import io.faultline.harness.Target;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Faults that overlap, each undoing only its own effect: zk1 and zk2 are cut apart, zk3 is killed
@@ -23,6 +24,7 @@ import java.util.List;
  * its own, at its own time (zk3's restart may wait for that second cut to heal). The register stays
  * linearizable, and {@code events.jsonl} shows three faults, each with its own end.
  */
+@Tag("full")
 class ZooKeeperOverlappingFaultsChaosTest {
 
     @ChaosCluster

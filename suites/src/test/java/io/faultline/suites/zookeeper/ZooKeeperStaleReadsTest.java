@@ -14,6 +14,7 @@ import io.faultline.suites.workload.UniqueWrites;
 import io.faultline.suites.zookeeper.ZkCasRegisterClient.Reads;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 
 /**
  * ZooKeeper serves reads from the server a client is connected to, and documents that this may be
@@ -68,6 +69,7 @@ class ZooKeeperStaleReadsTest {
     }
 
     @Nested
+    @Tag("full")
     class QuorumReads {
         @ChaosCluster
         static final ClusterSpec ZK = ZooKeeperCluster.ensemble(3);

@@ -1,6 +1,7 @@
 package io.faultline.harness.backend.docker;
 
 import io.faultline.harness.backend.Backend;
+import io.faultline.harness.backend.KernelCutScenario;
 
 import static io.faultline.harness.backend.docker.DockerTestNodes.PORT;
 import static io.faultline.harness.backend.docker.DockerTestNodes.send;
@@ -14,7 +15,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two PeerServer containers asking each other over TCP and UDP, with kernel cuts between them. */
+/**
+ * Two PeerServer containers asking each other over TCP and UDP, with kernel cuts between them (the
+ * same {@link KernelCutScenario} as the process backend's, and what is Docker's own: a cut holds
+ * across a restart of the node).
+ */
 @RequiresDocker
 class DockerKernelPartitionsTest {
 
@@ -57,6 +62,14 @@ class DockerKernelPartitionsTest {
 
         assertThat(ask(a, "UDP b")).isEqualTo("PONG");
         assertThat(ask(a, "TCP b")).isEqualTo("PONG");
+    }
+
+    @Test
+    void aCutCarriesNothingOneWayStallsHeldConnectionsAndHeals() throws Exception {
+        KernelCutScenario scenario = new KernelCutScenario(backend,
+                (node, command) -> send((node.equals("a") ? a : b).directAddress(PORT), command), name -> name, PORT);
+
+        scenario.aCutCarriesNothingOneWayStallsAndHeals("a", "b");
     }
 
     @Test
