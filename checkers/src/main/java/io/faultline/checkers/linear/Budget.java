@@ -43,6 +43,19 @@ final class Budget {
         this.memoryLimitBytes = memoryLimitBytes;
     }
 
+    private Budget(Budget spent) {
+        this.deadlineNanos = spent.deadlineNanos;
+        this.memoryLimitBytes = spent.memoryLimitBytes;
+    }
+
+    /**
+     * The same deadline and memory limit for a second round of searches, not cancelled: the first
+     * round's searches have returned what they held, and one of them may have cancelled the rest.
+     */
+    Budget renewed() {
+        return new Budget(this);
+    }
+
     /** Records bytes retained by a search's memo table. */
     void charge(long bytes) {
         memoryUsed.addAndGet(bytes);
