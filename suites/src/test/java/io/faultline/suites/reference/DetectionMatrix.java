@@ -98,6 +98,9 @@ final class DetectionMatrix {
         }
         Entry entry = new Entry(config, backend, seed, directory, List.copyOf(rows), MachineLoad.now());
         ENTRIES.add(entry);
+        // The run's own rows, for its report (the reports module draws a run's tables/*.md).
+        write(directory.resolve("tables").resolve("detection-matrix.md"), "# Detection matrix: this run\n\n"
+                + tableOf(List.of(entry)) + "\nLoad average (1 / 5 / 15 min) " + entry.load() + " when the run ended.\n");
         return entry;
     }
 
@@ -113,7 +116,10 @@ final class DetectionMatrix {
 
     /** The table of every run recorded so far, by mode, then strategy. */
     static synchronized String table() {
-        List<Entry> entries = sorted();
+        return tableOf(sorted());
+    }
+
+    private static String tableOf(List<Entry> entries) {
         StringBuilder s = new StringBuilder();
         s.append("| mode | strategy | fault | faults | T_D p50 [95 % CI] | T_D p99 [95 % CI] | T_D max | never noticed"
                 + " | mistakes under jitter | recovery: first ok | recovery: full membership |\n");

@@ -83,7 +83,12 @@ final class RecoveryMatrix {
             }
             measured.add(measure(s.getValue(), end, roles, result.history().ops(), clients));
         }
-        measured.forEach(m -> CELLS.computeIfAbsent(strategy + " | " + m.kind(), k -> new ArrayList<>()).add(m));
+        Map<String, List<Measurement>> cells = new TreeMap<>();
+        measured.forEach(m -> cells.computeIfAbsent(strategy + " | " + m.kind(), k -> new ArrayList<>()).add(m));
+        cells.forEach((cell, ms) -> CELLS.computeIfAbsent(cell, k -> new ArrayList<>()).addAll(ms));
+        // The run's own cells, for its report (the reports module draws a run's tables/*.md).
+        write(result.directory().resolve("tables").resolve("recovery-matrix.md"), "# Recovery matrix: this run\n\n"
+                + tableOf(cells) + "\nLoad average (1 / 5 / 15 min) " + MachineLoad.now() + " when the run was measured.\n");
         return measured;
     }
 
@@ -177,10 +182,14 @@ final class RecoveryMatrix {
      * percentile method) and the number of faults they rest on, where a cell has samples.
      */
     static synchronized String table() {
+        return tableOf(CELLS);
+    }
+
+    private static String tableOf(Map<String, List<Measurement>> cells) {
         StringBuilder t = new StringBuilder("| recovery | fault | faults | new leader after: p50 | p99 | longest unavailability per client: p50 | p99 "
                 + "| failed / indeterminate ops in it (mean per fault) | no new leader | old leader rejoined after: p50 | p99 |\n"
                 + "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
-        CELLS.forEach((cell, ms) -> {
+        cells.forEach((cell, ms) -> {
             List<Duration> leader = ms.stream().map(Measurement::toNewLeader).filter(d -> d != null).toList();
             List<Duration> unavailable = ms.stream().map(Measurement::longestUnavailable).filter(d -> d != null).toList();
             List<Duration> rejoin = ms.stream().map(Measurement::rejoin).filter(d -> d != null).toList();

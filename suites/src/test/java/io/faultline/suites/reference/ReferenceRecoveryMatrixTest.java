@@ -20,6 +20,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -52,6 +53,7 @@ class ReferenceRecoveryMatrixTest {
     static final Duration BOUND = Duration.ofSeconds(6);
     static final String STANDBY = "n3";
     static final String FILE = "recovery-matrix.md";
+    static final String KILL_LEADER_THEN_STANDBY = "kill-leader-then-standby";
     static final String REGENERATE = "mvn -B -Pchaos -pl suites -am verify -Dtest='ReferenceRecoveryMatrixTest*'"
             + " -Dsurefire.failIfNoSpecifiedTests=false -Dfaultline.backend=process (-Pchaos,chaos-soak: 30 of each fault)";
 
@@ -116,7 +118,10 @@ class ReferenceRecoveryMatrixTest {
     static Schedule schedule(ReferenceConfig config, int each) {
         Schedule.Builder b = Schedule.builder().warmUp(Duration.ofSeconds(2));
         for (Nemesis fault : faults(config)) {
-            b.faults(INTERVAL.multipliedBy(each), INTERVAL, FAULT, fault).heal().recovery(Duration.ofSeconds(1));
+            // Two nodes restarted one after the other, each waited for, do not fit in one interval: in a
+            // soak of 5 s intervals only 28 of 30 such faults fitted the window.
+            Duration interval = fault.name().equals(KILL_LEADER_THEN_STANDBY) ? INTERVAL.plus(FAULT) : INTERVAL;
+            b.faults(interval.multipliedBy(each), interval, FAULT, fault).heal().recovery(Duration.ofSeconds(1));
         }
         return b.finalReads().build();
     }
@@ -125,19 +130,22 @@ class ReferenceRecoveryMatrixTest {
         Workload workload = PlantedBugs.workload(PlantedBugs.THROUGHOUT);
         RunResult result = run.execute(workload, schedule(config, each));
         List<String> kinds = leaderFaults(config).stream().map(Nemesis::name).toList();
-        String strategy = config.recovery().name().toLowerCase(java.util.Locale.ROOT);
+        String strategy = config.recovery().name().toLowerCase(Locale.ROOT);
         List<RecoveryMatrix.Measurement> measured = RecoveryMatrix.record(strategy, result, kinds, workload.processes());
         measured.forEach(m -> System.out.println("faultline: " + strategy + ": " + m));
         Assertions.assertThat(LostWrites.in(result.history())).as("acknowledged writes lost in %s", result.directory()).isEmpty();
         Assertions.assertThat(measured).as("faults measured in %s", result.directory()).hasSize(kinds.size() * each);
         for (RecoveryMatrix.Measurement m : measured) {
             String where = m + " in " + result.directory();
+            // With two nodes down there is no majority until a restarted one is up (a JVM start, which
+            // took up to 5 s at load 80) and has stood through its safety net (3T-4T): twice the bound.
+            Duration bound = m.kind().equals(KILL_LEADER_THEN_STANDBY) ? BOUND.multipliedBy(2) : BOUND;
             Assertions.assertThat(m.toNewLeader()).as("a new leader after %s", where).isNotNull()
-                    .isLessThan(FAULT.plus(BOUND));
+                    .isLessThan(FAULT.plus(bound));
             Assertions.assertThat(m.rejoin()).as("the old leader following again after %s", where).isNotNull()
-                    .isLessThan(BOUND);
+                    .isLessThan(bound);
             Assertions.assertThat(m.longestUnavailable()).as("every client served again after %s", where).isNotNull()
-                    .isLessThan(FAULT.plus(BOUND));
+                    .isLessThan(FAULT.plus(bound));
         }
     }
 
@@ -149,7 +157,7 @@ class ReferenceRecoveryMatrixTest {
         return new Nemesis() {
             @Override
             public String name() {
-                return "kill-leader-then-standby";
+                return KILL_LEADER_THEN_STANDBY;
             }
 
             @Override
