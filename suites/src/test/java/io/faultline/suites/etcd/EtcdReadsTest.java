@@ -34,9 +34,9 @@ class EtcdReadsTest {
 
     /**
      * Serializable reads, a follower cut off 2.5 s three times; at most 3 runs until a stale read is
-     * caught. Tagged {@code soak} for now: it passed here in its earlier form (one run through
-     * {@code Anomalies}), not yet as a bounded hunt; once it has, it belongs in {@code full}
-     * ({@code -Pchaos,chaos-full}, which CI runs), where the main job's budget is not spent on it.
+     * caught. Tagged {@code soak}: its first run (at load 40+) caught one, but as a bounded hunt at load
+     * 7 it found none in 3 runs (seeds 9–11, about 1,280 ok reads each), so why the cut-off follower's
+     * serializable reads were not stale needs looking into before it joins {@code full}.
      */
     @Test
     @Tag("chaos")
