@@ -40,6 +40,7 @@ class WorkloadRunnerTest {
                 .withProcesses(200).withRate(10_000).withOpTimeout(Duration.ofSeconds(1));
         RunResult result;
         long started = System.nanoTime();
+        long cpuStarted = cpuNanos();
         try (Recorder recorder = new Recorder(dir, RunClock.start())) {
             RunningChaosRun run = new RunningChaosRun(recorder, 1, dir, "rerun");
             run.booted(new FakeCluster("n1"), Duration.ZERO);
@@ -47,6 +48,7 @@ class WorkloadRunnerTest {
             result = run.execute(workload, Schedule.builder().warmUp(Duration.ofSeconds(3)).build(), Expect.clientOpenFailures());
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        double cpuMicrosPerOp = (cpuNanos() - cpuStarted) / 1e3 / Math.max(1, result.history().size());
 
         Map<Integer, Op> open = new HashMap<>();
         Map<OpType, Integer> byType = new HashMap<>();
@@ -62,8 +64,8 @@ class WorkloadRunnerTest {
         int invocations = byType.getOrDefault(OpType.INVOKE, 0);
         List<Op> invokes = result.history().ops().stream().filter(o -> o.type() == OpType.INVOKE).toList();
         double span = (invokes.get(invokes.size() - 1).time() - invokes.get(0).time()) / 1e9;
-        System.out.printf("open loop, 10,000/s asked for: %d invocations over %.2f s (%.0f/s), run %.1f s, %s%n", invocations,
-                span, invocations / span, seconds, byType);
+        System.out.printf("open loop, 10,000/s asked for: %d invocations over %.2f s (%.0f/s), run %.1f s, %.1f us of CPU per recorded op, %s%n",
+                invocations, span, invocations / span, seconds, cpuMicrosPerOp, byType);
         assertThat(invocations).isPositive();
         assertThat(byType).containsKey(OpType.INFO);
         assertThat(unpaired).as("completions without their invocation, or invocations over an open one").isZero();
@@ -73,5 +75,10 @@ class WorkloadRunnerTest {
         try (var lines = Files.lines(dir.resolve("history.jsonl"))) {
             assertThat(lines.filter(l -> !l.isBlank()).count()).isEqualTo(result.history().size());
         }
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 }
