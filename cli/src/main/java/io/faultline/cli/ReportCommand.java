@@ -77,7 +77,7 @@ final class ReportCommand implements Callable<Integer> {
                 Path index = out != null && runs.size() > 1 ? out : commonParent(rendered).resolve(BuildIndex.FILE);
                 // a build's trends, if the directory has them, are drawn as they are: re-rendering adds no build
                 Path trends = index.toAbsolutePath().getParent().resolve(Trends.FILE);
-                BuildIndex.write(index, rendered, Files.isRegularFile(trends) ? Trends.open(trends, Trends.DEFAULT_CAP) : null, false);
+                BuildIndex.write(index, rendered, Files.isRegularFile(trends) ? Trends.open(trends, Trends.DEFAULT_CAP) : null, List.of());
                 stdout.println(index);
             } catch (IOException e) {
                 stderr.println("cannot write the index: " + e.getMessage());

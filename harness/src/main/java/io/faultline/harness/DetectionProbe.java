@@ -8,7 +8,10 @@ package io.faultline.harness;
  */
 public interface DetectionProbe {
 
-    /** Starts watching {@code cluster}, reporting to {@code sink} until {@link #stop()}. */
+    /**
+     * Starts watching {@code cluster}, reporting to {@code sink} until {@link #stop()}. A poll that
+     * fails goes to {@link Sink#error}, never nowhere: a probe that cannot see fails its run.
+     */
     void start(Cluster cluster, RunClock clock, Sink sink) throws Exception;
 
     void stop();
@@ -18,5 +21,13 @@ public interface DetectionProbe {
         void suspect(String observer, String peer, long time);
 
         void trust(String observer, String peer, long time);
+
+        /**
+         * A poll of {@code node} failed: it did not answer, or its answer could not be read. Each
+         * becomes a {@code probe-error} event (at most one a second per node). A poll of a node that
+         * is down, paused or coming back is expected to fail and fails nothing; any other fails the
+         * run unless the test passes {@code Expect.probeErrors()}.
+         */
+        void error(String node, Exception error);
     }
 }

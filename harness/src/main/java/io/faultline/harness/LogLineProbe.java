@@ -1,5 +1,6 @@
 package io.faultline.harness;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * A detection probe for any target that logs its opinions: tails every node's log and matches each
- * new line against a regular expression with named groups.
+ * new line against a regular expression with named groups. A log it cannot read, or a matching line
+ * it cannot make sense of (a {@code nanos} group that is no number), goes to the sink's
+ * {@linkplain DetectionProbe.Sink#error errors}.
  *
  * <ul>
  *   <li>{@code peer} (required): whom the line is about;
@@ -101,12 +104,21 @@ public final class LogLineProbe implements DetectionProbe {
             partial.append(new String(bytes, StandardCharsets.ISO_8859_1));
             int newline;
             while ((newline = partial.indexOf("\n")) >= 0) {
-                line(node.name(), partial.substring(0, newline), readAt, clock, sink);
+                String text = partial.substring(0, newline);
                 partial.delete(0, newline + 1);
+                try {
+                    line(node.name(), text, readAt, clock, sink);
+                } catch (RuntimeException e) {
+                    sink.error(node.name(), new IllegalArgumentException("cannot read the log line '" + text + "' with "
+                            + pattern + ": " + e.getMessage(), e));
+                }
             }
             return offset + bytes.length;
+        } catch (FileNotFoundException e) {
+            return offset; // nothing logged yet: the log appears with the node's first output
         } catch (IOException e) {
-            return offset; // the log appears with the node's first start
+            sink.error(node.name(), e);
+            return offset;
         }
     }
 

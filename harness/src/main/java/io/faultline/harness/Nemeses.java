@@ -470,19 +470,30 @@ public final class Nemeses {
     }
 
     private interface LinkAction {
-        void apply(Network network, Link link);
+        Network.Limit apply(Network network, Link link);
     }
 
     /** Toxics: only a proxy on the link makes them (this kernel has no netem for delay). */
     private static final Set<NetworkMode> PROXIED_ONLY = EnumSet.of(NetworkMode.PROXIED);
 
-    /** Degrades what one random node sends to each peer; the fault clears those links' limits. */
+    /**
+     * Degrades what one random node sends to each peer; the fault removes only the limits it added,
+     * so an overlapping fault on the same link keeps its own. If one link fails, the limits already
+     * added are removed, so a failed injection leaves nothing behind.
+     */
     private static Nemesis degrade(String kind, Map<String, Object> details, LinkAction action) {
         return nemesis(kind, PROXIED_ONLY, (run, random) -> {
             List<Link> links = fromOneNode(run, random);
-            links.forEach(link -> action.apply(run.network(), link));
-            return Fault.of(kind, Fault.degraded(links), details,
-                    () -> links.forEach(link -> run.network().clearLimits(link.from(), link.to())));
+            List<Network.Limit> added = new ArrayList<>();
+            try {
+                for (Link link : links) {
+                    added.add(action.apply(run.network(), link));
+                }
+            } catch (RuntimeException e) {
+                added.forEach(Network.Limit::remove);
+                throw e;
+            }
+            return Fault.of(kind, Fault.degraded(links), details, () -> added.forEach(Network.Limit::remove));
         });
     }
 

@@ -35,14 +35,24 @@ public interface Network {
     /** Cuts clients off from {@code node} (both directions). */
     void isolateFromClients(String node);
 
-    /** Adds delay to what {@code from} sends to {@code to}: {@code latency} ± {@code jitter}, per chunk. */
-    void latency(String from, String to, Duration latency, Duration jitter);
+    /**
+     * Adds delay to what {@code from} sends to {@code to}: {@code latency} ± {@code jitter}, per chunk.
+     * Delays added by overlapping faults add up; each fault removes only its own.
+     */
+    Limit latency(String from, String to, Duration latency, Duration jitter);
 
-    /** Limits what {@code from} sends to {@code to} to {@code bytesPerSecond}. */
-    void bandwidth(String from, String to, long bytesPerSecond);
+    /**
+     * Limits what {@code from} sends to {@code to} to {@code bytesPerSecond}. Under overlapping
+     * limits the slowest holds; each fault removes only its own.
+     */
+    Limit bandwidth(String from, String to, long bytesPerSecond);
 
-    /** Removes the delay and bandwidth limit from what {@code from} sends to {@code to}. */
-    void clearLimits(String from, String to);
+    /** One delay or bandwidth limit on one link, as one call added it. */
+    @FunctionalInterface
+    interface Limit {
+        /** Removes this limit and no other; nothing happens when {@link #heal} already removed it. */
+        void remove();
+    }
 
     /** Closes every open connection between the two nodes, both ways; new ones may be opened at once. */
     void dropConnections(String a, String b);

@@ -127,6 +127,98 @@ class ChaosRunTest {
     }
 
     @Test
+    void aDetectionProbeWhosePollsOfAnUpNodeFailFailsTheRunWithFewEvents() throws Exception {
+        Path runDir = dir.resolve("detection-probe");
+        ClusterSpec spec = counters(freePort("127.0.0.2", "127.0.0.3", "127.0.0.4"))
+                .withDetectionProbe(() -> new FailingPolls(node -> node.name().equals("n1")));
+        // past the grace a node just started gets, so that n1's failed polls are held against it
+        Schedule schedule = Schedule.builder().warmUp(Duration.ofSeconds(7)).build();
+
+        try (ChaosRun run = ChaosRun.start(spec, RunOptions.defaults().withSeed(1).withBackend("process").withDirectory(runDir))) {
+            assertThatThrownBy(() -> run.execute(increments(), schedule))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("probe-error, first: the detection probe's poll of n1 failed: IOException: unreadable answer")
+                    .hasMessageContaining("Expect.probeErrors()");
+        }
+        // a poll every 2 ms: the events of each kind stand at least a second apart (but for the count
+        // of those left out at the close), and together count every failed poll
+        ObjectMapper json = new ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> errors = new ArrayList<>();
+        for (String line : Files.readAllLines(runDir.resolve("events.jsonl"))) {
+            com.fasterxml.jackson.databind.JsonNode event = json.readTree(line);
+            if (event.get("type").asText().equals("probe-error")) {
+                errors.add(event);
+            }
+        }
+        long counted = errors.stream().mapToLong(e -> 1 + e.get("left-out").asLong()).sum();
+        assertThat(counted).as("failed polls counted").isGreaterThan(10L * errors.size());
+        for (boolean expected : new boolean[] {true, false}) {
+            List<Long> times = errors.stream().filter(e -> e.get("expected").asBoolean() == expected)
+                    .map(e -> e.get("time").asLong()).toList();
+            for (int i = 1; i < times.size() - 1; i++) {
+                assertThat(times.get(i) - times.get(i - 1)).as("nanos between two events, expected=" + expected)
+                        .isGreaterThanOrEqualTo(1_000_000_000L);
+            }
+        }
+    }
+
+    @Test
+    void aDetectionProbeWhosePollsOfAPausedNodeFailIsHeardAndFailsNothing() throws Exception {
+        Path runDir = dir.resolve("paused-polls");
+        ClusterSpec spec = counters(freePort("127.0.0.2", "127.0.0.3", "127.0.0.4"))
+                .withDetectionProbe(() -> new FailingPolls(node -> node.state() != Node.State.RUNNING));
+        Schedule schedule = Schedule.builder()
+                .warmUp(Duration.ofMillis(300))
+                .faults(Duration.ofMillis(900), Duration.ofMillis(300), Duration.ofMillis(200), Nemeses.pause())
+                .heal()
+                .recovery(Duration.ofMillis(200))
+                .build();
+
+        try (ChaosRun run = ChaosRun.start(spec, RunOptions.defaults().withSeed(1).withBackend("process").withDirectory(runDir))) {
+            run.execute(increments(), schedule);
+        }
+        String events = Files.readString(runDir.resolve("events.jsonl"));
+        assertThat(events).contains("\"type\":\"probe-error\"", "\"expected\":true").doesNotContain("\"expected\":false");
+        assertThat(Files.readString(runDir.resolve("checks.json"))).contains("failed polls of nodes that were not up, as expected");
+    }
+
+    /** Polls every node's state every 2 ms, as a probe polls its nodes, and fails the polls of those {@code failing} picks. */
+    private static final class FailingPolls implements DetectionProbe {
+        private final java.util.function.Predicate<Node> failing;
+        private volatile boolean running = true;
+        private Thread thread;
+
+        FailingPolls(java.util.function.Predicate<Node> failing) {
+            this.failing = failing;
+        }
+
+        @Override
+        public void start(Cluster cluster, RunClock clock, Sink sink) {
+            thread = new Thread(() -> {
+                while (running) {
+                    for (Node node : cluster.nodes()) {
+                        if (failing.test(node)) {
+                            sink.error(node.name(), new IOException("unreadable answer"));
+                        }
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+                }
+            });
+            thread.start();
+        }
+
+        @Override
+        public void stop() {
+            running = false;
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Test
     void aTestNameMakesTheRerunCommandTheMavenCommandThatRunsThatTest() throws Exception {
         Path runDir = dir.resolve("named");
         ClusterSpec one = ClusterSpec.of("one", NodeSpec.command("n1", "sleep", "60"));

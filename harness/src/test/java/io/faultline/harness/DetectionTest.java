@@ -40,6 +40,11 @@ class DetectionTest {
             public synchronized void trust(String observer, String peer, long time) {
                 reports.add("trust " + observer + " " + peer + " " + time);
             }
+
+            @Override
+            public synchronized void error(String node, Exception error) {
+                reports.add("error " + node + " " + error.getMessage());
+            }
         });
         try {
             long stamp = clock.originNanoTime() + 123_456_789L;
@@ -53,6 +58,50 @@ class DetectionTest {
                 }
             });
             assertThat(reports).containsExactly("suspect n1 n2 123456789", "trust n1 n2 123457789");
+        } finally {
+            probe.stop();
+        }
+    }
+
+    @Test
+    void aLogLineTheProbeCannotReadReachesTheSinkAndTheProbeReadsOn() throws Exception {
+        FakeCluster cluster = new FakeCluster("n1");
+        cluster.logs = dir;
+        RunClock clock = RunClock.start();
+        List<String> reports = new ArrayList<>();
+        LogLineProbe probe = LogLineProbe.matching(LINE);
+        probe.start(cluster, clock, new DetectionProbe.Sink() {
+            @Override
+            public synchronized void suspect(String observer, String peer, long time) {
+                reports.add("suspect " + observer + " " + peer);
+            }
+
+            @Override
+            public synchronized void trust(String observer, String peer, long time) {
+                reports.add("trust " + observer + " " + peer);
+            }
+
+            @Override
+            public synchronized void error(String node, Exception error) {
+                reports.add("error " + node + ": " + error.getMessage());
+            }
+        });
+        try {
+            // a stamp past Long.MAX_VALUE: the line matches, but its time cannot be read
+            Files.writeString(dir.resolve("n1.log"), "FAULTLINE-DETECT observer=n1 peer=n2 state=suspect nanos=99999999999999999999\n"
+                    + "FAULTLINE-DETECT observer=n1 peer=n2 state=trust nanos=" + clock.originNanoTime() + "\n");
+
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
+                synchronized (probe) {
+                    return reports.size() >= 2;
+                }
+            });
+            synchronized (probe) {
+                assertThat(reports).hasSize(2);
+                assertThat(reports.get(0)).startsWith("error n1: cannot read the log line 'FAULTLINE-DETECT observer=n1 peer=n2 "
+                        + "state=suspect nanos=99999999999999999999'");
+                assertThat(reports.get(1)).isEqualTo("trust n1 n2");
+            }
         } finally {
             probe.stop();
         }

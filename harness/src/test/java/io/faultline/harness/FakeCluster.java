@@ -80,23 +80,20 @@ public final class FakeCluster implements Cluster {
         }
 
         @Override
-        public void clearLimits(String from, String to) {
-            actions.add("clear " + from + ">" + to);
-        }
-
-        @Override
         public void isolateFromClients(String node) {
             actions.add("isolate-from-clients " + node);
         }
 
         @Override
-        public void latency(String from, String to, Duration latency, Duration jitter) {
+        public Limit latency(String from, String to, Duration latency, Duration jitter) {
             actions.add("latency " + from + ">" + to);
+            return () -> actions.add("unlimit latency " + from + ">" + to);
         }
 
         @Override
-        public void bandwidth(String from, String to, long bytesPerSecond) {
+        public Limit bandwidth(String from, String to, long bytesPerSecond) {
             actions.add("bandwidth " + from + ">" + to);
+            return () -> actions.add("unlimit bandwidth " + from + ">" + to);
         }
 
         @Override

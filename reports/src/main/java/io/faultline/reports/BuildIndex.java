@@ -9,12 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The build's {@code index.html}: every run of the build in one table (test, target, backend,
+ * The build's {@code index.html}: every run in the run directory tree in one table (test, target, backend,
  * verdicts, operations, faults, p99 T_D, duration) linking each {@code report.html}, and, given the
  * trends file, a sparkline of each figure over the test's last 20 builds with regressions flagged.
  */
@@ -40,21 +43,26 @@ public final class BuildIndex {
     }
 
     /**
-     * Writes the index of {@code runs} to {@code indexFile}. With {@code trends}, appends this build's
-     * lines to it first and draws each test's last builds; null leaves trends out.
+     * Writes the index of {@code runs} to {@code indexFile}. With {@code trends}, appends their lines
+     * to it first and draws each test's last builds; null leaves trends out.
      *
      * @return the lines appended to the trends, one per run that could be read
      */
     public static List<ObjectNode> write(Path indexFile, List<Path> runs, Trends trends) throws IOException {
-        return write(indexFile, runs, trends, true);
+        return write(indexFile, runs, trends, runs);
     }
 
     /**
-     * As {@link #write(Path, List, Trends)}; with {@code append} false the trends are drawn as they
-     * are, without this build's lines (re-rendering the index of a build that already appended them).
+     * As {@link #write(Path, List, Trends)}, but only the runs in {@code newRuns} (this build's) add
+     * lines to the trends; the others were appended by the build that made them, and are listed and
+     * drawn as they are. Re-rendering an index passes no new runs.
+     *
+     * @return the lines appended to the trends
      */
-    public static List<ObjectNode> write(Path indexFile, List<Path> runs, Trends trends, boolean append) throws IOException {
+    public static List<ObjectNode> write(Path indexFile, List<Path> runs, Trends trends, Collection<Path> newRuns) throws IOException {
         String build = Instant.now().toString();
+        Set<Path> fresh = new HashSet<>();
+        newRuns.forEach(r -> fresh.add(r.toAbsolutePath().normalize()));
         List<RunDirectory> read = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
         for (Path run : runs) {
@@ -65,21 +73,27 @@ public final class BuildIndex {
             }
         }
         List<ObjectNode> lines = new ArrayList<>();
+        List<ObjectNode> appended = new ArrayList<>();
         for (RunDirectory run : read) {
-            lines.add(Trends.line(build, run));
+            ObjectNode line = Trends.line(build, run);
+            lines.add(line);
+            if (fresh.contains(run.path().toAbsolutePath().normalize())) {
+                appended.add(line);
+            }
         }
-        if (trends != null && append) {
-            trends.append(lines);
+        if (trends != null) {
+            trends.append(appended);
         }
         Path base = indexFile.toAbsolutePath().getParent();
         StringBuilder out = new StringBuilder(16_384);
         out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">")
-                .append("<title>Faultline: runs of this build</title><style>").append(ReportPage.resource("report.css"))
+                .append("<title>Faultline: runs</title><style>").append(ReportPage.resource("report.css"))
                 .append(".spark{vertical-align:middle}.regressed{background:#fbe9dc;font-weight:600}"
                         + "td.test{max-width:380px;word-break:break-all;text-align:left}</style></head><body>")
-                .append("<header><h1>Faultline: ").append(read.size()).append(" runs of this build</h1></header>")
-                .append("<p class=\"muted\">Written ").append(esc(build)).append(" in <code>").append(esc(base)).append("</code>.")
+                .append("<header><h1>Faultline: ").append(read.size()).append(" runs</h1></header>")
+                .append("<p class=\"muted\">Written ").append(esc(build)).append(" in <code>").append(esc(base)).append("</code>; the build that wrote it made ")
+                .append(appended.size()).append(" of them.")
                 .append(trends == null ? "" : " Trends from <code>" + esc(trends.file().toAbsolutePath()) + "</code>.")
                 .append("</p><section data-faultline=\"index\"><table class=\"rows\"><tr><th>test</th><th>target</th>")
                 .append("<th>backend</th><th>test status</th><th>linearizable</th><th>detection</th><th>ops</th><th>faults</th>")
@@ -118,7 +132,7 @@ public final class BuildIndex {
         }
         out.append("</body></html>\n");
         RunReport.writeAtomically(indexFile, out.toString());
-        return lines;
+        return appended;
     }
 
     private static void trendsSection(StringBuilder out, List<RunDirectory> runs, Trends trends) {
@@ -137,17 +151,7 @@ public final class BuildIndex {
             out.append("<tr><td>").append(esc(run.shortTest())).append("</td>");
             for (String[] figure : Trends.FIGURES) {
                 double[] series = trends.series(run.test(), figure[0]);
-                boolean regressed = Trends.regressed(series);
-                out.append("<td class=\"").append(regressed ? "regressed" : "").append("\"")
-                        .append(regressed ? " data-faultline=\"regression\"" : "").append('>');
-                if (series.length == 0) {
-                    out.append("–");
-                } else {
-                    sparkline(out, series);
-                    out.append(' ').append(String.format(Locale.ROOT, "%,.0f", series[series.length - 1]))
-                            .append(regressed ? " ▲ regression" : "");
-                }
-                out.append("</td>");
+                trendCell(out, series, Trends.regressed(series), String.format(Locale.ROOT, "%,.0f", last(series)));
             }
             out.append("</tr>");
         }
@@ -170,22 +174,30 @@ public final class BuildIndex {
                     // lower availability is worse: judge its shortfall, so that "above the median" means worse
                     boolean lowerIsWorse = figure[0].startsWith("availability");
                     boolean regressed = Trends.regressed(lowerIsWorse ? java.util.Arrays.stream(series).map(v -> -v * 100).toArray() : series);
-                    out.append("<td class=\"").append(regressed ? "regressed" : "").append("\"")
-                            .append(regressed ? " data-faultline=\"regression\"" : "").append('>');
-                    if (series.length == 0) {
-                        out.append("–");
-                    } else {
-                        sparkline(out, series);
-                        double last = series[series.length - 1];
-                        out.append(' ').append(lowerIsWorse ? Html.percent(last) : String.format(Locale.ROOT, "%,.0f", last))
-                                .append(regressed ? " ▲ regression" : "");
-                    }
-                    out.append("</td>");
+                    trendCell(out, series, regressed,
+                            lowerIsWorse ? Html.percent(last(series)) : String.format(Locale.ROOT, "%,.0f", last(series)));
                 }
                 out.append("</tr>");
             }
         }
         out.append("</table>");
+    }
+
+    /** A figure's cell: its sparkline and latest value ({@code latest}), flagged if it regressed; a dash without builds. */
+    private static void trendCell(StringBuilder out, double[] series, boolean regressed, String latest) {
+        out.append("<td class=\"").append(regressed ? "regressed" : "").append("\"")
+                .append(regressed ? " data-faultline=\"regression\"" : "").append('>');
+        if (series.length == 0) {
+            out.append("–");
+        } else {
+            sparkline(out, series);
+            out.append(' ').append(latest).append(regressed ? " ▲ regression" : "");
+        }
+        out.append("</td>");
+    }
+
+    private static double last(double[] series) {
+        return series.length == 0 ? Double.NaN : series[series.length - 1];
     }
 
     private static void sparkline(StringBuilder out, double[] series) {

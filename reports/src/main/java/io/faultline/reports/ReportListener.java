@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.ReportEntry;
@@ -19,8 +21,9 @@ import org.junit.platform.launcher.TestPlan;
 
 /**
  * Renders each chaos test's {@code report.html} as the test finishes, and at the end of the test
- * plan writes the build's {@code index.html}, appends the trends, adds each run's evidence to the
- * Allure results when there are any, and prints where the index is. Registered through
+ * plan writes the {@code index.html} of every run in the run directory tree, appends this build's
+ * runs to the trends, adds each run's evidence to the Allure results when there are any, and prints
+ * where the index is. Registered through
  * {@code META-INF/services}, so a module that has {@code faultline-reports} on its test classpath
  * gets it without configuration; it learns a test's run directory from the report entry
  * {@value #RUN_DIRECTORY} the harness publishes.
@@ -104,8 +107,10 @@ public final class ReportListener implements TestExecutionListener {
         try {
             Path trendsFile = config("faultline.trends").map(Paths::get).orElse(base.resolve(Trends.FILE));
             long cap = config("faultline.trends.cap").map(Long::parseLong).orElse(Trends.DEFAULT_CAP);
-            BuildIndex.write(index, finished.stream().map(RenderedRun::directory).toList(), Trends.open(trendsFile, cap));
-            out.println("faultline: index of this build's " + finished.size() + " runs: " + index);
+            List<Path> thisBuild = finished.stream().map(RenderedRun::directory).toList();
+            List<Path> all = everyRun(base, thisBuild);
+            BuildIndex.write(index, all, Trends.open(trendsFile, cap), thisBuild);
+            out.println("faultline: index of " + all.size() + " runs (" + thisBuild.size() + " of this build): " + index);
             out.println("faultline: trends across builds: " + trendsFile.toAbsolutePath());
         } catch (IOException | RuntimeException e) {
             loudly("could not write the index " + index + ": " + e, e);
@@ -119,6 +124,19 @@ public final class ReportListener implements TestExecutionListener {
                 loudly("could not add the runs' evidence to the Allure results in " + allure + ": " + e, e);
             }
         }
+    }
+
+    /**
+     * This build's runs and every run already in {@code base}: CI runs the chaos tests once per
+     * backend into the same directory, and the index written last must list both jobs' runs.
+     */
+    private static List<Path> everyRun(Path base, List<Path> thisBuild) throws IOException {
+        Set<Path> all = new TreeSet<>();
+        thisBuild.forEach(run -> all.add(run.toAbsolutePath().normalize()));
+        if (Files.isDirectory(base)) {
+            BuildIndex.runDirectories(base).forEach(run -> all.add(run.toAbsolutePath().normalize()));
+        }
+        return List.copyOf(all);
     }
 
     private Optional<String> config(String key) {

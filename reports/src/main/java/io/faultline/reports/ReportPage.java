@@ -52,6 +52,7 @@ final class ReportPage {
         timelineSection(body);
         performance(body);
         DetectionSection.write(body, run.detection());
+        MeasurementTables.write(body, run.path());
         if (!counterexample.isMissingNode()) {
             counterexample(body, lin, failingTime);
         }

@@ -43,7 +43,7 @@ class ReportListenerTest {
         assertThat(summary.getSummary().getTestsSucceededCount()).as("a report that cannot be rendered fails no test").isEqualTo(2);
         assertThat(PublishingChaosRuns.plantedBug.resolve("report.html")).content().contains("data-faultline=\"counterexample\"");
         Path index = scratch.resolve("faultline/index.html");
-        assertThat(stdout).contains("faultline: index of this build's 2 runs: " + index);
+        assertThat(stdout).contains("faultline: index of 2 runs (2 of this build): " + index);
         assertThat(index).content().contains("planted-bug/report.html", "Trends over the last 20 builds");
         assertThat(index).content().contains("Runs that could not be read", "broken/reference-detection");
         assertThat(Files.readAllLines(scratch.resolve("history.jsonl"))).as("a line per readable run").hasSize(1);
@@ -68,14 +68,33 @@ class ReportListenerTest {
         assertThat(Files.readAllLines(scratch.resolve("history.jsonl"))).as("a second build appends").hasSize(2);
     }
 
+    @Test
+    void theIndexWrittenLastListsTheRunsOfEveryJobThatWroteIntoTheDirectory() throws IOException {
+        // CI runs the chaos tests once per backend, each job a build of its own, into one directory
+        Path runs = scratch.resolve("faultline");
+        PublishingOneRun.run = Fixtures.copy(Fixtures.ZOOKEEPER, runs.resolve("docker-job"));
+        launch(PublishingOneRun.class, new SummaryGeneratingListener());
+        PublishingOneRun.run = Fixtures.copy(Fixtures.DETECTION, runs.resolve("process-job"));
+        String stdout = launch(PublishingOneRun.class, new SummaryGeneratingListener());
+
+        Path index = runs.resolve("index.html");
+        assertThat(stdout).contains("faultline: index of 2 runs (1 of this build): " + index);
+        assertThat(index).content().contains("docker-job/zookeeper-cas/report.html", "process-job/reference-detection/report.html");
+        assertThat(Files.readAllLines(scratch.resolve("history.jsonl"))).as("each run appended once, by its own job").hasSize(2);
+    }
+
     private String launch(SummaryGeneratingListener summary) {
+        return launch(PublishingChaosRuns.class, summary);
+    }
+
+    private String launch(Class<?> tests, SummaryGeneratingListener summary) {
         Launcher launcher = LauncherFactory.create();
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream original = System.out;
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
             launcher.execute(LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectClass(PublishingChaosRuns.class))
+                    .selectors(selectClass(tests))
                     .configurationParameter("faultline.dir", scratch.resolve("faultline").toString())
                     .configurationParameter("faultline.trends", scratch.resolve("history.jsonl").toString())
                     .build(), summary);

@@ -68,24 +68,18 @@ final class KernelNetwork implements Network {
         }
     }
 
-    /** Nothing to clear: this mode refuses delay and bandwidth limits between nodes. */
-    @Override
-    public void clearLimits(String from, String to) {
-        requireLink(from, to);
-    }
-
     @Override
     public void isolateFromClients(String node) {
         clients.isolateFromClients(node);
     }
 
     @Override
-    public void latency(String from, String to, Duration latency, Duration jitter) {
+    public Limit latency(String from, String to, Duration latency, Duration jitter) {
         throw new UnsupportedOperationException(NetworkMode.KERNEL.refusal("latency between nodes"));
     }
 
     @Override
-    public void bandwidth(String from, String to, long bytesPerSecond) {
+    public Limit bandwidth(String from, String to, long bytesPerSecond) {
         throw new UnsupportedOperationException(NetworkMode.KERNEL.refusal("a bandwidth limit between nodes"));
     }
 

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The network as Toxiproxy proxies, one per link and port, driven through Toxiproxy's own Java
@@ -38,6 +39,8 @@ final class ProxyNetwork implements Network {
     private final Map<String, List<Proxy>> clientLinks = new LinkedHashMap<>();
     /** How many faults hold each link {@code from>to} cut: it flows again when the count is back at zero. */
     private final Map<String, Integer> cuts = new HashMap<>();
+    /** Numbers each delay or bandwidth limit, so its toxics' names are its own. */
+    private final AtomicLong limitIds = new AtomicLong();
 
     ProxyNetwork(ToxiproxyClient client, List<String> nodes) {
         this.client = client;
@@ -113,14 +116,6 @@ final class ProxyNetwork implements Network {
     }
 
     @Override
-    public void clearLimits(String from, String to) {
-        forEachStream(from, to, (proxy, direction) -> {
-            removeIfPresent(proxy, LATENCY + "-" + direction.name().toLowerCase());
-            removeIfPresent(proxy, BANDWIDTH + "-" + direction.name().toLowerCase());
-        });
-    }
-
-    @Override
     public void isolateFromClients(String node) {
         requireNode(node);
         for (Proxy proxy : clientLinks.getOrDefault(node, List.of())) {
@@ -132,23 +127,30 @@ final class ProxyNetwork implements Network {
     }
 
     @Override
-    public void latency(String from, String to, Duration latency, Duration jitter) {
-        forEachStream(from, to, (proxy, direction) -> {
-            String name = LATENCY + "-" + direction.name().toLowerCase();
-            removeIfPresent(proxy, name);
-            proxy.toxics().latency(name, direction, latency.toMillis()).setJitter(jitter.toMillis());
-        });
+    public Limit latency(String from, String to, Duration latency, Duration jitter) {
+        return addLimit(from, to, LATENCY, (proxy, name, direction) ->
+                proxy.toxics().latency(name, direction, latency.toMillis()).setJitter(jitter.toMillis()));
     }
 
     @Override
-    public void bandwidth(String from, String to, long bytesPerSecond) {
+    public Limit bandwidth(String from, String to, long bytesPerSecond) {
         // Toxiproxy's rate is in KB/s of 1000 bytes; 0 would stall, so the slowest rate is 1 KB/s.
         long rate = Math.max(1, bytesPerSecond / 1000);
-        forEachStream(from, to, (proxy, direction) -> {
-            String name = BANDWIDTH + "-" + direction.name().toLowerCase();
-            removeIfPresent(proxy, name);
-            proxy.toxics().bandwidth(name, direction, rate);
-        });
+        return addLimit(from, to, BANDWIDTH, (proxy, name, direction) -> proxy.toxics().bandwidth(name, direction, rate));
+    }
+
+    private interface ToxicAction {
+        void add(Proxy proxy, String name, ToxicDirection direction) throws IOException;
+    }
+
+    /**
+     * Adds a toxic to every stream from {@code from} to {@code to} under a name no other limit uses
+     * ({@code faultline-latency-7-upstream}), so removing this limit leaves any other in place.
+     */
+    private Limit addLimit(String from, String to, String kind, ToxicAction action) {
+        String prefix = kind + "-" + limitIds.incrementAndGet() + "-";
+        forEachStream(from, to, (proxy, direction) -> action.add(proxy, prefix + direction.name().toLowerCase(), direction));
+        return () -> forEachStream(from, to, (proxy, direction) -> removeIfPresent(proxy, prefix + direction.name().toLowerCase()));
     }
 
     @Override

@@ -38,6 +38,7 @@ final class RunningChaosRun implements ChaosRun {
     private Cluster cluster;
     private Duration bootTime;
     private ScheduleRunner schedule;
+    private ProbeErrors probeErrors;
     private boolean closed;
 
     RunningChaosRun(Recorder recorder, long seed, Path directory, String rerunCommand) {
@@ -56,8 +57,12 @@ final class RunningChaosRun implements ChaosRun {
         this.bootTime = took;
     }
 
-    /** Each probe's reports become suspect / trust events on the run's clock. */
+    /**
+     * Each probe's reports become suspect / trust events on the run's clock, and its failed polls
+     * {@code probe-error} events, expected while the node polled is not up (see {@link ProbeErrors}).
+     */
     void startProbes(List<java.util.function.Supplier<? extends DetectionProbe>> detectionProbes) throws Exception {
+        probeErrors = new ProbeErrors(recorder.clock()::nanos, this::mayFailToAnswer, recorder::event);
         DetectionProbe.Sink sink = new DetectionProbe.Sink() {
             @Override
             public void suspect(String observer, String peer, long time) {
@@ -68,12 +73,26 @@ final class RunningChaosRun implements ChaosRun {
             public void trust(String observer, String peer, long time) {
                 recorder.event(Event.of(time, "trust", "observer", observer, "peer", peer));
             }
+
+            @Override
+            public void error(String node, Exception error) {
+                probeErrors.error(node, error);
+            }
         };
         for (java.util.function.Supplier<? extends DetectionProbe> factory : detectionProbes) {
             DetectionProbe probe = factory.get();
             probe.start(cluster, recorder.clock(), sink);
             probes.add(probe);
         }
+    }
+
+    /** A node that is not up, or came back less than {@link ProbeErrors#GRACE} ago; a name the cluster lacks is no excuse. */
+    private boolean mayFailToAnswer(String node) {
+        if (!cluster.spec().nodeNames().contains(node)) {
+            return false;
+        }
+        return cluster.node(node) instanceof RunningNode running
+                && !running.upFor(ProbeErrors.GRACE.toNanos(), recorder.clock().nanos());
     }
 
     @Override
@@ -201,6 +220,9 @@ final class RunningChaosRun implements ChaosRun {
         try {
             for (DetectionProbe probe : probes) {
                 probe.stop();
+            }
+            if (probeErrors != null) {
+                probeErrors.flush();
             }
             recorder.event("phase", "phase", "teardown");
         } finally {

@@ -15,12 +15,16 @@ import java.util.stream.Stream;
 
 /** A node of a booted cluster: its backend process or container, with every action recorded. */
 final class RunningNode implements Node {
+    private static final long NOT_UP = Long.MAX_VALUE;
+
     private final NodeSpec spec;
     private final BackendNode backend;
     private final Recorder recorder;
     private final Path log;
     private final Path dataDir;
     private volatile State state = State.DOWN;
+    /** When on the run's clock the node was last ready or resumed; {@link #NOT_UP} while down, paused or booting. */
+    private volatile long upSince = NOT_UP;
 
     RunningNode(NodeSpec spec, BackendNode backend, Recorder recorder, Path log, Path dataDir) {
         this.spec = spec;
@@ -83,8 +87,15 @@ final class RunningNode implements Node {
         return backend.listeningPorts();
     }
 
+    /** Whether the node has been up — ready or resumed, neither killed nor paused since — for {@code nanos} at {@code now}. */
+    boolean upFor(long nanos, long now) {
+        long since = upSince;
+        return state() == State.RUNNING && since != NOT_UP && now - since >= nanos;
+    }
+
     /** Starts the node and waits until its health check passes. */
     void start() {
+        upSince = NOT_UP;
         recorder.event("node-start", "node", name());
         try {
             backend.start();
@@ -95,11 +106,13 @@ final class RunningNode implements Node {
         } catch (Exception e) {
             throw new IllegalStateException("node " + name() + ": " + e.getMessage(), e);
         }
+        upSince = recorder.clock().nanos();
         recorder.event("node-ready", "node", name());
     }
 
     @Override
     public void kill() {
+        upSince = NOT_UP;
         recorder.event("node-kill", "node", name());
         run(backend::kill);
         state = State.DOWN;
@@ -107,6 +120,7 @@ final class RunningNode implements Node {
 
     @Override
     public void pause() {
+        upSince = NOT_UP;
         recorder.event("node-pause", "node", name());
         run(backend::pause);
         state = State.PAUSED;
@@ -116,6 +130,7 @@ final class RunningNode implements Node {
     public void resume() {
         run(backend::resume);
         state = State.RUNNING;
+        upSince = recorder.clock().nanos();
         recorder.event("node-resume", "node", name());
     }
 

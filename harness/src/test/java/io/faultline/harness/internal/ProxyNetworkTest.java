@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
+import eu.rekawek.toxiproxy.model.toxic.Bandwidth;
+import eu.rekawek.toxiproxy.model.toxic.Latency;
+import io.faultline.harness.Network;
 import io.faultline.proxy.ToxiproxyServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +14,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -101,6 +105,58 @@ class ProxyNetworkTest {
             atB.setSoTimeout(2_000);
             assertThat(atB.getInputStream().read()).as("restored by both: what was held arrives").isEqualTo('1');
         }
+    }
+
+    @Test
+    void overlappingDelaysOnOneLinkEachRemoveOnlyTheirOwn() throws Exception {
+        Network.Limit first = network.latency("a", "b", Duration.ofMillis(100), Duration.ZERO);
+        Network.Limit second = network.latency("a", "b", Duration.ofMillis(400), Duration.ZERO);
+        assertThat(toxics()).containsExactlyInAnyOrder("latency 100", "latency 400");
+
+        first.remove();
+        assertThat(toxics()).as("the other fault's delay stays").containsExactly("latency 400");
+        try (Socket fromA = connect(); Socket atB = nodeB.accept()) {
+            atB.setSoTimeout(5_000);
+            long sent = System.nanoTime();
+            fromA.getOutputStream().write('1');
+            assertThat(atB.getInputStream().read()).isEqualTo('1');
+            // a lower bound the proxy guarantees: each chunk waits out the delay before it is forwarded
+            assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+        }
+
+        second.remove();
+        assertThat(toxics()).isEmpty();
+    }
+
+    @Test
+    void overlappingBandwidthLimitsEachRemoveOnlyTheirOwn() throws Exception {
+        Network.Limit first = network.bandwidth("a", "b", 5_000);
+        Network.Limit second = network.bandwidth("a", "b", 9_000);
+        second.remove();
+        assertThat(toxics()).containsExactly("bandwidth 5");
+        first.remove();
+        assertThat(toxics()).isEmpty();
+    }
+
+    @Test
+    void aLimitThatHealingRemovedIsRemovedAgainQuietly() throws Exception {
+        Network.Limit limit = network.latency("a", "b", Duration.ofMillis(100), Duration.ZERO);
+        network.heal();
+        limit.remove();
+        assertThat(toxics()).isEmpty();
+    }
+
+    /** The link's toxics as "type value", e.g. "latency 400". */
+    private List<String> toxics() throws IOException {
+        return aToB.toxics().getAll().stream().map(t -> {
+            if (t instanceof Latency latency) {
+                return "latency " + latency.getLatency();
+            }
+            if (t instanceof Bandwidth bandwidth) {
+                return "bandwidth " + bandwidth.getRate();
+            }
+            return t.getName();
+        }).toList();
     }
 
     private Socket connect() throws IOException {

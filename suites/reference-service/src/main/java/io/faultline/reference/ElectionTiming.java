@@ -15,6 +15,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>as a standby ({@code standby=true}) whose detector suspects the last leader it followed: within T/4;
  *   <li>as a voter that has heard from no leader for a random 2T to 3T: the safety net that also elects
  *       the first leader, and covers a leader that is alive but no longer leads;
+ *   <li>as a standby that has heard from no leader for a random 3T to 4T, once the cluster has elected a
+ *       leader at all (the {@link Replica}'s call): after a restart a standby follows no leader whose
+ *       failure it could notice, yet its log may be the only surviving one that holds every committed
+ *       entry, and then only it can win;
  *   <li>again, T/2 to T after an attempt that failed, if the reason to stand remains.
  * </ul>
  * The delays are random so that two nodes that noticed the same failure together rarely split the vote.
@@ -41,12 +45,13 @@ final class ElectionTiming {
     /** A leader was heard from, a vote granted or an election started: the safety net starts over. */
     void quiet(long now) {
         quietSinceNanos = now;
-        safetyNetNanos = 2 * timeoutNanos + random(timeoutNanos);
+        // A standby's net is a timeout later than the voters', so that a voter that can win goes first.
+        safetyNetNanos = (config.standby() ? 3 : 2) * timeoutNanos + random(timeoutNanos);
     }
 
-    /** Whether a voter has gone without a leader for long enough to stand anyway. */
+    /** Whether this node has gone without a leader for long enough to stand anyway. */
     boolean safetyNetExpired(long now) {
-        return !config.standby() && now - quietSinceNanos > safetyNetNanos;
+        return now - quietSinceNanos > safetyNetNanos;
     }
 
     /** The failure detector suspects {@code peer}; this node follows {@code leader}, and last followed {@code lastLeader}. */

@@ -216,7 +216,8 @@ final class Replica implements AutoCloseable {
             candidate = null;
             timing.failed();
         }
-        if (candidate == null && timing.safetyNetExpired(now)) {
+        // A standby leaves the cluster's first election to the voters (its log term is 0 until then).
+        if (candidate == null && timing.safetyNetExpired(now) && (!config.standby() || log.term() > 0)) {
             standForElection();
         }
     }
@@ -232,7 +233,7 @@ final class Replica implements AutoCloseable {
         if (leader != null || candidate != null) {
             return;
         }
-        if (config.standby() ? lastLeader == null || !membership.isSuspected(lastLeader) : leaderIsHealthy(now)) {
+        if (leaderIsHealthy(now)) {
             return;
         }
         timing.quiet(now);
@@ -257,14 +258,16 @@ final class Replica implements AutoCloseable {
     private void onVoteRequest(VoteRequest r) {
         long now = System.nanoTime();
         boolean upToDate = r.lastTerm() > log.lastTerm() || r.lastTerm() == log.lastTerm() && r.lastIndex() >= log.lastIndex();
-        // A standby never votes, and nobody votes against a leader it still hears from.
-        boolean willing = !config.standby() && !leaderIsHealthy(now) && upToDate;
+        // Nobody votes against a leader it still hears from. A standby votes like a voter: it is in every
+        // commit quorum, so its vote is as safe as anyone's, and without it a voter and the standby left
+        // alone by the other voter's failure could never elect a leader.
+        boolean willing = !leaderIsHealthy(now) && upToDate;
         if (r.pre()) {
             boolean granted = willing && r.term() > log.term();
             send(r.from(), new VoteReply(self, granted ? r.term() : log.term(), granted, true));
             return;
         }
-        if (r.term() < log.term() || config.standby() || leaderIsHealthy(now)) {
+        if (r.term() < log.term() || leaderIsHealthy(now)) {
             send(r.from(), new VoteReply(self, log.term(), false, false));
             return;
         }

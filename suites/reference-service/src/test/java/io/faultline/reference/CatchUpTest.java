@@ -3,12 +3,15 @@ package io.faultline.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.faultline.checkers.stats.BootstrapInterval;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -23,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * own lines say how long it took to load what it had ({@code checkpoint-loaded}, JVM start included)
  * and then to catch up online ({@code caught-up}: log entries, 64 per append, one append per
  * heartbeat; or the leader's checkpoint). {@code -Dfaultline.catchup.entries=1000,10000,100000}
- * chooses N (1000 by default) and writes {@code target/catch-up.md}.
+ * chooses N (1000 by default), {@code -Dfaultline.catchup.samples=K} how many restarts each cell
+ * measures (one by default), and writes {@code target/catch-up.md}: per cell, the median and 99th
+ * percentile of each time with 95 % bootstrap intervals, and the chart of the medians.
  */
 class CatchUpTest {
     private static final long MS = 1_000_000;
@@ -40,20 +45,32 @@ class CatchUpTest {
     void aRestartedFollowerCatchesUpWithAndWithoutCheckpoints() throws Exception {
         long[] sizes = Arrays.stream(System.getProperty("faultline.catchup.entries", "1000").split(","))
                 .mapToLong(s -> Long.parseLong(s.trim())).toArray();
-        List<Measurement> results = new ArrayList<>();
+        int samples = Integer.getInteger("faultline.catchup.samples", 1);
+        List<List<Measurement>> cells = new ArrayList<>();
         for (long n : sizes) {
             for (boolean checkpoints : new boolean[] {true, false}) {
-                Measurement m = measure(dir.resolve(n + (checkpoints ? "-checkpoints" : "-log")), n, checkpoints);
-                System.out.println(m);
-                results.add(m);
-                assertThat(m.snapshot()).as("the leader sends its checkpoint exactly when it has one").isEqualTo(checkpoints);
+                List<Measurement> cell = new ArrayList<>();
+                for (int k = 1; k <= samples; k++) {
+                    Measurement m = measure(dir.resolve(n + (checkpoints ? "-checkpoints-" : "-log-") + k), n, checkpoints);
+                    System.out.println(m);
+                    cell.add(m);
+                    assertThat(m.snapshot()).as("the leader sends its checkpoint exactly when it has one").isEqualTo(checkpoints);
+                }
+                cells.add(cell);
             }
         }
-        String table = table(results);
+        String table = table(cells);
         System.out.print(table);
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target/catch-up.md"), table);
-        Files.writeString(Path.of("target/catch-up.svg"), CatchUpChart.svg(results));
+        Files.writeString(Path.of("target/catch-up.svg"), CatchUpChart.svg(cells.stream().map(CatchUpTest::median).toList()));
+    }
+
+    /** The cell's measurement of median total time (load and catch-up): what the chart draws. */
+    static Measurement median(List<Measurement> cell) {
+        List<Measurement> sorted = cell.stream()
+                .sorted(Comparator.comparingLong(m -> m.loadedMs() + m.caughtUpMs())).toList();
+        return sorted.get((sorted.size() - 1) / 2);
     }
 
     private static Measurement measure(Path dir, long n, boolean checkpoints) throws Exception {
@@ -107,12 +124,16 @@ class CatchUpTest {
                 .findFirst();
     }
 
-    private static String table(List<Measurement> results) {
-        StringBuilder t = new StringBuilder("| entries held / missed | checkpoints | start → log loaded | log loaded → caught up | how |\n"
-                + "|--:|---|--:|--:|---|\n");
-        for (Measurement m : results) {
-            t.append(String.format("| %,d / %,d | %s | %,d ms | %,d ms | %s |%n", m.entries(), m.entries(),
-                    m.checkpoints() ? "every 100" : "off", m.loadedMs(), m.caughtUpMs(),
+    private static String table(List<List<Measurement>> cells) {
+        StringBuilder t = new StringBuilder("| entries held / missed | checkpoints | restarts | start → log loaded: p50 [95 % CI]"
+                + " | log loaded → caught up: p50 [95 % CI] | p99 [95 % CI] | how |\n|--:|---|--:|--:|--:|--:|---|\n");
+        for (List<Measurement> cell : cells) {
+            Measurement m = cell.get(0);
+            List<Duration> loaded = cell.stream().map(c -> Duration.ofMillis(c.loadedMs())).toList();
+            List<Duration> caughtUp = cell.stream().map(c -> Duration.ofMillis(c.caughtUpMs())).toList();
+            t.append(String.format(Locale.ROOT, "| %,d / %,d | %s | %d | %s | %s | %s | %s |%n", m.entries(), m.entries(),
+                    m.checkpoints() ? "every 100" : "off", cell.size(), BootstrapInterval.of(loaded, 0.5, 1).describe(),
+                    BootstrapInterval.of(caughtUp, 0.5, 1).describe(), BootstrapInterval.of(caughtUp, 0.99, 1).describe(),
                     m.snapshot() ? "leader's checkpoint" : "log entries, 64 per append"));
         }
         return t.toString();

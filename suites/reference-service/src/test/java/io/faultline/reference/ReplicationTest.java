@@ -75,7 +75,8 @@ class ReplicationTest {
             try (ReferenceClient client = cluster.client()) {
                 writeAll(client, 1, 5);
                 cluster.node(first).kill();
-                // The surviving voter cannot win without the standby's vote, which a standby never gives.
+                // The standby stands within T/4 of suspecting the leader; the surviving voter only through its
+                // 2T-3T safety net (standby), or T later than the standby (hybrid).
                 assertThat(cluster.awaitLeader()).isEqualTo("n3");
                 assertThat(readEventually(client)).isEqualTo(5);
                 assertThat(client.write(6)).isEqualTo(ok(6));

@@ -51,7 +51,8 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>A server between those — leading or following but still synchronizing, or whose two answers
  *       disagree because it changed state between them — holds its opinions unchanged.
  *   <li>A server that does not answer — killed, paused, or restarting — holds no opinion anyone can
- *       see: the probe records nothing for it as an observer until it answers again.
+ *       see: the probe records nothing for it as an observer until it answers again, and tells the
+ *       sink that its poll failed (which the harness expects of a node that is not up).
  * </ul>
  * A follower therefore suspects its leader from when it gives up on it (its read from the leader
  * times out after syncLimit × tickTime, or the connection breaks) until it follows a leader again,
@@ -122,7 +123,7 @@ public final class ZooKeeperDetectionProbe implements DetectionProbe {
     private void watch(Node node, ServerOpinions opinions, Map<Long, String> names, RunClock clock, Sink sink) {
         long next = System.nanoTime();
         while (running) {
-            ServerView view = ask(node);
+            ServerView view = ask(node, sink);
             long at = clock.nanos();
             if (view != null) {
                 for (ServerOpinions.Change change : opinions.update(view)) {
@@ -147,14 +148,18 @@ public final class ZooKeeperDetectionProbe implements DetectionProbe {
         }
     }
 
-    /** The node's view, or null when it does not answer both questions. */
-    private static ServerView ask(Node node) {
+    /**
+     * The node's view, or null when it does not answer both questions: down, paused or restarting (a
+     * restarting container has no host port yet), which the harness expects, or broken, which it
+     * does not; the sink hears of it either way.
+     */
+    private static ServerView ask(Node node, Sink sink) {
         try {
             String srvr = FourLetterWords.srvr(node.directAddress(ZooKeeperConfig.CLIENT));
             String beans = FourLetterWords.listen(node.directAddress(ZooKeeperConfig.BEANS));
             return ServerView.parse(srvr, beans);
         } catch (IOException | RuntimeException e) {
-            // down, paused or restarting (a restarting container has no host port yet): no opinion to see
+            sink.error(node.name(), e);
             return null;
         }
     }

@@ -259,6 +259,11 @@ class ZooKeeperProbeTiming {
         public void trust(String observer, String peer, long time) {
         }
 
+        @Override
+        public void error(String node, Exception error) {
+            // the measurement kills and pauses servers: their polls fail, and only suspicions are timed
+        }
+
         synchronized void clear() {
             suspicions.clear();
         }

@@ -1,9 +1,11 @@
 package io.faultline.suites.reference;
 
+import io.faultline.checkers.detection.Detection;
 import io.faultline.checkers.detection.DetectionReport;
 import io.faultline.checkers.detection.DetectionStats;
 import io.faultline.checkers.detection.FaultDetection;
 import io.faultline.checkers.detection.Mistake;
+import io.faultline.checkers.stats.BootstrapInterval;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,8 +33,8 @@ final class DetectionMatrix {
     private DetectionMatrix() {
     }
 
-    /** One run's rows. */
-    record Entry(ReferenceConfig config, String backend, long seed, Path directory, List<Row> rows) {
+    /** One run's rows, and the machine's load averages (1, 5, 15 min) when it ended. */
+    record Entry(ReferenceConfig config, String backend, long seed, Path directory, List<Row> rows, String load) {
     }
 
     /** A line of the table. */
@@ -45,13 +47,17 @@ final class DetectionMatrix {
      * @param kind the fault kind
      * @param faults how many faults of the kind there were
      * @param detection T_D over the (fault, observer) pairs that should have noticed
+     * @param detectionTimes those T_D, one per pair that noticed, for the bootstrap intervals
      * @param toFirstOk the longest time from a fault's end to the first ok operation, or null
      * @param toFullMembership the longest time from a fault's end to no suspicion across it, or null
      * @param neverFirstOk faults after which no operation was ok before the run ended
      * @param neverFullMembership faults after which some suspicion across them lasted to the end
      */
-    record FaultRow(String kind, int faults, DetectionStats detection, Duration toFirstOk, Duration toFullMembership,
-                    int neverFirstOk, int neverFullMembership) implements Row {
+    record FaultRow(String kind, int faults, DetectionStats detection, List<Duration> detectionTimes, Duration toFirstOk,
+                    Duration toFullMembership, int neverFirstOk, int neverFullMembership) implements Row {
+        FaultRow {
+            detectionTimes = List.copyOf(detectionTimes);
+        }
     }
 
     /**
@@ -77,7 +83,9 @@ final class DetectionMatrix {
             if (!faults.isEmpty()) {
                 List<Duration> firstOk = faults.stream().map(FaultDetection::toFirstOk).toList();
                 List<Duration> membership = faults.stream().map(FaultDetection::toFullMembership).toList();
-                rows.add(new FaultRow(kind, faults.size(), report.detectionByKind().get(kind), longest(firstOk),
+                List<Duration> times = faults.stream().flatMap(f -> f.detections().stream())
+                        .map(Detection::detectionTime).filter(Objects::nonNull).toList();
+                rows.add(new FaultRow(kind, faults.size(), report.detectionByKind().get(kind), times, longest(firstOk),
                         longest(membership), nulls(firstOk), nulls(membership)));
             }
         }
@@ -88,8 +96,11 @@ final class DetectionMatrix {
             Duration length = length(jitters);
             rows.add(new JitterRow(jitter, length, mistakes.size(), perHour(mistakes.size(), length, report)));
         }
-        Entry entry = new Entry(config, backend, seed, directory, List.copyOf(rows));
+        Entry entry = new Entry(config, backend, seed, directory, List.copyOf(rows), MachineLoad.now());
         ENTRIES.add(entry);
+        // The run's own rows, for its report (the reports module draws a run's tables/*.md).
+        write(directory.resolve("tables").resolve("detection-matrix.md"), "# Detection matrix: this run\n\n"
+                + tableOf(List.of(entry)) + "\nLoad average (1 / 5 / 15 min) " + entry.load() + " when the run ended.\n");
         return entry;
     }
 
@@ -105,10 +116,13 @@ final class DetectionMatrix {
 
     /** The table of every run recorded so far, by mode, then strategy. */
     static synchronized String table() {
-        List<Entry> entries = sorted();
+        return tableOf(sorted());
+    }
+
+    private static String tableOf(List<Entry> entries) {
         StringBuilder s = new StringBuilder();
-        s.append("| mode | strategy | fault | faults | T_D p50 | T_D p99 | T_D max | never noticed | mistakes under jitter"
-                + " | recovery: first ok | recovery: full membership |\n");
+        s.append("| mode | strategy | fault | faults | T_D p50 [95 % CI] | T_D p99 [95 % CI] | T_D max | never noticed"
+                + " | mistakes under jitter | recovery: first ok | recovery: full membership |\n");
         s.append("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (Entry e : entries) {
             String config = "| " + lower(e.config().mode()) + " | " + lower(e.config().strategy()) + " | ";
@@ -117,7 +131,8 @@ final class DetectionMatrix {
                 if (row instanceof FaultRow r) {
                     DetectionStats d = r.detection();
                     s.append(r.kind()).append(" | ").append(r.faults()).append(" | ")
-                            .append(ms(d == null ? null : d.p50())).append(" | ").append(ms(d == null ? null : d.p99()))
+                            .append(percentile(r.detectionTimes(), 0.5)).append(" | ")
+                            .append(percentile(r.detectionTimes(), 0.99))
                             .append(" | ").append(ms(d == null ? null : d.max())).append(" | ")
                             .append(d == null ? "–" : d.undetected() + " of " + (d.count() + d.undetected()))
                             .append(" | – | ").append(recovery(r.toFirstOk(), r.neverFirstOk())).append(" | ")
@@ -148,7 +163,9 @@ final class DetectionMatrix {
         }
         s.append("""
                 - **T_D**: from a fault's injection to each other node's first suspicion of its target, stamped \
-                with the suspecting node's own `System.nanoTime()`; percentiles over (fault, observer) pairs. \
+                with the suspecting node's own `System.nanoTime()`; nearest-rank percentiles over the (fault, \
+                observer) pairs that noticed (n), with 95 % bootstrap intervals (2,000 resamples, percentile \
+                method); with fewer than 100 pairs a p99 is the largest sample or next to it. \
                 *isolate* cuts one node off from both others. **never noticed**: pairs in which the observer \
                 did not suspect the target before it was back (plus the checker's 2 s grace period). \
                 Phi-accrual judges a silence by the peer's last 100 inter-arrival times (some 10 s), the gap \
@@ -163,8 +180,8 @@ final class DetectionMatrix {
                 """);
         s.append("\nRuns:\n\n");
         for (Entry e : sorted()) {
-            s.append("- ").append(e.config().describe()).append(": seed ").append(e.seed()).append(", `")
-                    .append(e.directory()).append("`\n");
+            s.append("- ").append(e.config().describe()).append(": seed ").append(e.seed()).append(", load average ")
+                    .append(e.load()).append(" when it ended, `").append(e.directory()).append("`\n");
         }
         s.append("\nRegenerate: `").append(regenerate).append("`\n");
         return s.toString();
@@ -220,6 +237,11 @@ final class DetectionMatrix {
 
     private static String ms(Duration d) {
         return d == null ? "–" : String.format(Locale.ROOT, "%,d ms", Math.round(d.toNanos() / 1e6));
+    }
+
+    /** {@code 532 ms [518–547] (n=60)}: nearest-rank percentile, its 95 % bootstrap interval and the sample count. */
+    private static String percentile(List<Duration> samples, double quantile) {
+        return samples.isEmpty() ? "–" : BootstrapInterval.of(samples, quantile, 1).describe() + " (n=" + samples.size() + ")";
     }
 
     private static String lower(Enum<?> e) {

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
@@ -54,7 +55,8 @@ class ReferenceDetectionMatrixTest {
     static final Duration SETTLE = Duration.ofSeconds(3);
     static final String REGENERATE = "mvn -Pchaos -pl suites -am verify -Dtest=ReferenceDetectionMatrixTest"
             + " -Dsurefire.failIfNoSpecifiedTests=false -Dfaultline.backend=process (or docker), from the top of the build;"
-            + " the table is then in suites/target/faultline/" + FILE;
+            + " the table is then in suites/target/faultline/" + FILE + ". With -Pchaos,chaos-soak: 30 faults of each kind"
+            + " and 10 minutes of jitter per configuration; -Dfaultline.detection.configs=passive/fixed,... picks configurations";
 
     /**
      * Jitter first, while no fault has yet left its mark on phi-accrual's history (and no grace period
@@ -77,18 +79,58 @@ class ReferenceDetectionMatrixTest {
                 .build();
     }
 
+    /** The soak's faults of each kind, and its jitter per detector (issue 15: at least 30, and 10 minutes). */
+    static final int SOAK_FAULTS = 30;
+    static final Duration SOAK_JITTER = Duration.ofMinutes(10);
+
+    /**
+     * The soak: ten minutes of jitter, for a mistake rate with enough observation behind it, then
+     * {@value #SOAK_FAULTS} faults of each kind, 1.5 s each, 2 s apart (each waits until every node
+     * trusts every other again), so that a cell's percentiles rest on some sixty (fault, observer) pairs.
+     */
+    static Schedule soakSchedule() {
+        return Schedule.builder()
+                .warmUp(Duration.ofSeconds(1))
+                .faults(SOAK_JITTER, SOAK_JITTER, SOAK_JITTER, Nemeses.latency(LATENCY, JITTER))
+                .heal()
+                .recovery(Duration.ofMillis(500))
+                .faults(Duration.ofSeconds(2).multipliedBy(SOAK_FAULTS * FAULT_KINDS.size()), Duration.ofSeconds(2),
+                        Duration.ofMillis(1500),
+                        Nemeses.settled(SETTLE, "no node suspects another", ReferenceNemeses::noneSuspected,
+                                Nemeses.inTurn(Nemeses.kill(), Nemeses.pause(), Nemeses.isolateOne())))
+                .heal()
+                .recovery(Duration.ofMillis(500))
+                .finalReads()
+                .build();
+    }
+
     static ReferenceConfig config(DetectorMode mode, DetectorStrategy strategy) {
         return ReferenceConfig.defaults().withMode(mode).withStrategy(strategy);
     }
 
-    /** Every detector mode with every strategy, each on its own three-node cluster. */
+    /**
+     * Every detector mode with every strategy, each on its own three-node cluster; or only those that
+     * {@code -Dfaultline.detection.configs=passive/fixed,hybrid/phi} names, so that a soak can be split
+     * across machines or processes.
+     */
     static Stream<Arguments> configurations() {
+        String only = System.getProperty("faultline.detection.configs", "").trim();
+        List<String> chosen = only.isEmpty() ? List.of() : List.of(only.toLowerCase(Locale.ROOT).split("\\s*,\\s*"));
         List<Arguments> all = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (DetectorMode mode : List.of(ACTIVE, PASSIVE, HYBRID)) {
             for (DetectorStrategy strategy : List.of(FIXED, PHI)) {
-                ReferenceConfig config = config(mode, strategy);
-                all.add(Arguments.of(config, ReferenceCluster.of(3, config)));
+                String name = (mode + "/" + strategy).toLowerCase(Locale.ROOT);
+                names.add(name);
+                if (chosen.isEmpty() || chosen.contains(name)) {
+                    ReferenceConfig config = config(mode, strategy);
+                    all.add(Arguments.of(config, ReferenceCluster.of(3, config)));
+                }
             }
+        }
+        if (!names.containsAll(chosen)) {
+            throw new IllegalArgumentException("-Dfaultline.detection.configs=" + only + " names a configuration that"
+                    + " does not exist; give mode/strategy pairs from " + names);
         }
         return all.stream();
     }
@@ -99,6 +141,28 @@ class ReferenceDetectionMatrixTest {
         RunResult result = run.execute(ReferenceWorkload.casRegister(), schedule());
 
         assertThat(result).isLinearizable(CasRegister.casRegister(0L));
+        recordAndJudge(config, run, result);
+    }
+
+    /**
+     * The soak's cells: thirty faults of each kind and ten minutes of jitter per configuration. Its
+     * history (some fifteen minutes of CAS operations) is not searched for linearizability, which
+     * the default profile's run checks; this one is for the figures, and still holds the fixed
+     * strategy to its bounds.
+     */
+    @ChaosParameterizedTest
+    @MethodSource("configurations")
+    @Tag("soak")
+    void thirtyOfEachFaultAndTenMinutesOfJitter(ReferenceConfig config, ClusterSpec cluster, ChaosRun run) {
+        RunResult result = run.execute(ReferenceWorkload.casRegister(), soakSchedule());
+        DetectionMatrix.Entry entry = recordAndJudge(config, run, result);
+        Assertions.assertThat(entry.rows()).filteredOn(DetectionMatrix.FaultRow.class::isInstance)
+                .as("each fault kind injected %d times in %s", SOAK_FAULTS, run.directory())
+                .allMatch(r -> ((DetectionMatrix.FaultRow) r).faults() >= SOAK_FAULTS)
+                .hasSize(FAULT_KINDS.size());
+    }
+
+    private static DetectionMatrix.Entry recordAndJudge(ReferenceConfig config, ChaosRun run, RunResult result) {
         DetectionReport report = assertThat(result).detection().report();
         DetectionMatrix.Entry entry = DetectionMatrix.record(config, run.backend(), run.seed(), run.directory(), report,
                 FAULT_KINDS, "latency", "jitter " + LATENCY.toMillis() + " ± " + JITTER.toMillis() + " ms");
@@ -110,6 +174,7 @@ class ReferenceDetectionMatrixTest {
                             bound, run.directory())
                     .isEmpty();
         }
+        return entry;
     }
 
     @AfterAll

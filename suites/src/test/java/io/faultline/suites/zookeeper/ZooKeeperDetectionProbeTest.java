@@ -2,23 +2,18 @@ package io.faultline.suites.zookeeper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.faultline.harness.Cluster;
-import io.faultline.harness.ClusterSpec;
 import io.faultline.harness.DetectionProbe;
-import io.faultline.harness.Network;
-import io.faultline.harness.Node;
 import io.faultline.harness.RunClock;
+import io.faultline.suites.StandInCluster;
+import io.faultline.suites.StandInNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +51,7 @@ class ZooKeeperDetectionProbeTest {
     @Test
     void aLeaderThatLosesAFollowerSuspectsItAndTheFollowerItsLeaderUntilTheyMeetAgain() throws Exception {
         settled();
-        probe.start(new ScriptedCluster(servers), RunClock.start(), sink);
+        probe.start(new StandInCluster(ZooKeeperCluster.ensemble(servers.size()), servers), RunClock.start(), sink);
         sink.awaitPolls(servers);
 
         zk(3).answer(leading(3, 1));
@@ -75,25 +70,27 @@ class ZooKeeperDetectionProbeTest {
     @Test
     void aServerThatDoesNotAnswerHoldsNoOpinionUntilItAnswersAgain() throws Exception {
         settled();
-        probe.start(new ScriptedCluster(servers), RunClock.start(), sink);
+        probe.start(new StandInCluster(ZooKeeperCluster.ensemble(servers.size()), servers), RunClock.start(), sink);
         sink.awaitPolls(servers);
 
         zk(1).silence(); // paused: takes the connection, never answers
         zk(1).script(looking(1, 3)); // what it would say, had it not been frozen
         zk(3).answer(leading(3, 2));
         sink.await("suspect zk3 zk1");
+        sink.awaitErrorOf("zk1"); // its poll times out, and the sink hears of it
         List<String> whileSilent = sink.events();
         zk(1).speak();
         sink.await("suspect zk1 zk3");
 
         assertThat(whileSilent).containsExactly("suspect zk3 zk1");
         assertThat(sink.events()).containsExactly("suspect zk3 zk1", "suspect zk1 zk3");
+        assertThat(sink.errors()).as("only the silent server's polls failed").allMatch(e -> e.startsWith("zk1: "));
     }
 
     @Test
     void stopEndsEveryPollingThread() throws Exception {
         settled();
-        probe.start(new ScriptedCluster(servers), RunClock.start(), sink);
+        probe.start(new StandInCluster(ZooKeeperCluster.ensemble(servers.size()), servers), RunClock.start(), sink);
         sink.awaitPolls(servers);
 
         probe.stop();
@@ -141,6 +138,7 @@ class ZooKeeperDetectionProbeTest {
     /** What the sink got, as "suspect observer peer" lines. */
     private static final class Recorded implements DetectionProbe.Sink {
         private final List<String> events = new ArrayList<>();
+        private final List<String> errors = new ArrayList<>();
 
         @Override
         public synchronized void suspect(String observer, String peer, long time) {
@@ -152,6 +150,16 @@ class ZooKeeperDetectionProbeTest {
         public synchronized void trust(String observer, String peer, long time) {
             events.add("trust " + observer + " " + peer);
             notifyAll();
+        }
+
+        @Override
+        public synchronized void error(String node, Exception error) {
+            errors.add(node + ": " + error.getMessage());
+            notifyAll();
+        }
+
+        synchronized List<String> errors() {
+            return List.copyOf(errors);
         }
 
         synchronized List<String> events() {
@@ -166,6 +174,15 @@ class ZooKeeperDetectionProbeTest {
             assertThat(events).as("events after waiting %d ms for '%s'", PATIENCE_MILLIS, event).contains(event);
         }
 
+        synchronized void awaitErrorOf(String node) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + PATIENCE_MILLIS;
+            while (errors.stream().noneMatch(e -> e.startsWith(node + ": ")) && System.currentTimeMillis() < deadline) {
+                wait(50);
+            }
+            assertThat(errors).as("errors after waiting %d ms for one of %s", PATIENCE_MILLIS, node)
+                    .anyMatch(e -> e.startsWith(node + ": "));
+        }
+
         /** Until every server has been polled twice, so that the probe has seen the settled views. */
         void awaitPolls(List<ScriptedServer> servers) throws InterruptedException {
             long deadline = System.currentTimeMillis() + PATIENCE_MILLIS;
@@ -177,8 +194,7 @@ class ZooKeeperDetectionProbeTest {
     }
 
     /** A server's client port (answers {@code srvr}) and quorum-beans port, answering from a script. */
-    private static final class ScriptedServer implements Node, AutoCloseable {
-        private final String name;
+    private static final class ScriptedServer extends StandInNode implements AutoCloseable {
         private final ServerSocket client;
         private final ServerSocket beans;
         private volatile String[] answer = {"", ""};
@@ -187,7 +203,7 @@ class ZooKeeperDetectionProbeTest {
         private final List<Socket> held = new ArrayList<>();
 
         ScriptedServer(String name) {
-            this.name = name;
+            super(name);
             try {
                 client = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
                 beans = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -244,7 +260,7 @@ class ZooKeeperDetectionProbeTest {
                         // closed, or the prober gave up
                     }
                 }
-            }, "scripted-" + name + "-" + which);
+            }, "scripted-" + name() + "-" + which);
             thread.setDaemon(true);
             thread.start();
         }
@@ -261,16 +277,6 @@ class ZooKeeperDetectionProbeTest {
         }
 
         @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public State state() {
-            return State.RUNNING;
-        }
-
-        @Override
         public String directAddress(String port) {
             ServerSocket socket = switch (port) {
                 case ZooKeeperConfig.CLIENT -> client;
@@ -278,73 +284,6 @@ class ZooKeeperDetectionProbeTest {
                 default -> throw new IllegalArgumentException("no port " + port);
             };
             return "127.0.0.1:" + socket.getLocalPort();
-        }
-
-        @Override
-        public Path log() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Stream<String> logSinceStart() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Path dataDir() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void kill() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void pause() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void resume() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void restart() {
-            throw new UnsupportedOperationException();
-        }
-    }
-
-    private record ScriptedCluster(List<ScriptedServer> servers) implements Cluster {
-        @Override
-        public ClusterSpec spec() {
-            return ZooKeeperCluster.ensemble(servers.size());
-        }
-
-        @Override
-        public List<Node> nodes() {
-            return List.copyOf(servers);
-        }
-
-        @Override
-        public Node node(String name) {
-            return servers.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
-        }
-
-        @Override
-        public String clientAddress(String node, String port) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Network network() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<String> leader() {
-            return Optional.empty();
         }
     }
 }

@@ -2,7 +2,7 @@ package io.faultline.harness.backend.process;
 
 import io.faultline.harness.backend.CounterServer;
 
-import io.faultline.harness.backend.FailingMain;
+import io.faultline.harness.backend.ExitDuringStartScenario;
 
 import io.faultline.harness.backend.BackendNode;
 
@@ -181,18 +181,7 @@ class ProcessBackendTest {
 
     @Test
     void aNodeThatExitsDuringStartFailsWithItsExitCodeAndTheEndOfItsLog() throws Exception {
-        NodeSpec spec = NodeSpec.javaMain("broken", FailingMain.class.getName());
-        NodeHome home = backend.home(spec, 0, runDir.resolve("broken/data"), runDir.resolve("broken/config"));
-        Path log = runDir.resolve("broken.log");
-        BackendNode node = backend.create(spec, home, List.of("40", "3"), Map.of(), log);
-        node.start();
-
-        assertThatThrownBy(() -> node.awaitReady(() -> false, START_TIMEOUT))
-                .hasMessageContaining("node broken exited with code 3 during start 1")
-                .hasMessageContaining(log.toString())
-                .hasMessageContaining("    line 40")
-                .hasMessageContaining("    line 11\n")
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("    line 10\n"));
+        ExitDuringStartScenario.run(backend, runDir, runDir.resolve("broken.log"), START_TIMEOUT);
     }
 
     @Test
