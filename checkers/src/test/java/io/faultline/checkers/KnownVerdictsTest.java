@@ -87,7 +87,7 @@ class KnownVerdictsTest {
                 .isEqualTo(Verdict.VALID);
     }
 
-    private static String modelName(String file) {
+    static String modelName(String file) {
         if (file.contains("/kv/")) {
             return "kv";
         }
@@ -101,7 +101,7 @@ class KnownVerdictsTest {
     }
 
     /** Each source's own model and reading: see the README of the histories. */
-    private static Model<?> model(String file, String name) {
+    static Model<?> model(String file, String name) {
         if (file.startsWith("porcupine/test_data/jepsen/")) {
             // Porcupine's etcd model: the key starts absent, a failed CAS means the compare failed.
             return CasRegister.casRegister(null, CasRegister.Semantics.PORCUPINE);

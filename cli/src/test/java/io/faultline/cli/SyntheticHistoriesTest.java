@@ -2,14 +2,13 @@ package io.faultline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.faultline.checkers.history.OpType;
 import io.faultline.checkers.history.Operation;
+import io.faultline.checkers.linear.BruteForceLinearizability;
 import io.faultline.checkers.linear.LinearizabilityChecker;
 import io.faultline.checkers.linear.Verdict;
 import io.faultline.checkers.model.CasRegister;
 import io.faultline.checkers.model.KeyValue;
 import io.faultline.checkers.model.Model;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -66,60 +65,9 @@ class SyntheticHistoriesTest {
 
     private static <S> void agree(Model<S> model, SyntheticHistories.Synthetic s, long seed) throws Exception {
         List<Operation> ops = s.history().operations();
-        assertThat(Oracle.isLinearizable(model, ops)).as("oracle, seed %d: %s", seed, s.history().ops())
+        assertThat(BruteForceLinearizability.isLinearizable(model, ops)).as("oracle, seed %d: %s", seed, s.history().ops())
                 .isEqualTo(s.linearizable());
         assertThat(CHECKER.check(model, ops).verdict()).as("checker, seed %d", seed)
                 .isEqualTo(s.linearizable() ? Verdict.VALID : Verdict.INVALID);
-    }
-
-    /**
-     * Every order of the operations that respects real time, determinate ones all placed and
-     * indeterminate ones optionally; exponential, and sharing no code with the checker's search.
-     */
-    private static final class Oracle {
-        static <S> boolean isLinearizable(Model<S> model, List<Operation> all) {
-            List<Operation> ops = new ArrayList<>();
-            for (Operation op : all) {
-                if (op.type() != OpType.FAIL || model.observesFailure(op)) {
-                    ops.add(op);
-                }
-            }
-            return search(model, ops, new boolean[ops.size()], model.init());
-        }
-
-        private static <S> boolean search(Model<S> model, List<Operation> ops, boolean[] done, S state) {
-            boolean finished = true;
-            for (int i = 0; i < ops.size(); i++) {
-                finished &= done[i] || ops.get(i).isIndeterminate();
-            }
-            if (finished) {
-                return true;
-            }
-            for (int i = 0; i < ops.size(); i++) {
-                if (done[i] || !mayGoNext(ops, done, i)) {
-                    continue;
-                }
-                S next = model.step(state, ops.get(i));
-                if (next != null) {
-                    done[i] = true;
-                    boolean found = search(model, ops, done, next);
-                    done[i] = false;
-                    if (found) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        }
-
-        private static boolean mayGoNext(List<Operation> ops, boolean[] done, int i) {
-            for (int j = 0; j < ops.size(); j++) {
-                if (!done[j] && j != i && !ops.get(j).isIndeterminate()
-                        && ops.get(j).completeIndex() < ops.get(i).invokeIndex()) {
-                    return false;
-                }
-            }
-            return true;
-        }
     }
 }

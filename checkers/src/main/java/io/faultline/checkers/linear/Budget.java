@@ -1,5 +1,10 @@
 package io.faultline.checkers.linear;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -8,6 +13,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * hard history ends in an answer rather than an OutOfMemoryError or a hang.
  */
 final class Budget {
+    /**
+     * The heap's old generation (the pools a full collection empties; not eden or survivors, which
+     * a collection may leave full): when a full collection leaves it this full, the next allocations
+     * are seconds of back-to-back full collections and then an OutOfMemoryError, during which no
+     * search can look at its deadline. So a search stops before that.
+     */
+    private static final double HEAP_NEARLY_EXHAUSTED = 0.9;
+    private static final List<MemoryPoolMXBean> OLD_GENERATION = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == MemoryType.HEAP && p.isUsageThresholdSupported()
+                    && p.isCollectionUsageThresholdSupported())
+            .toList();
+
+    /** Thrown by a table that was about to grow past the budget; the search answers unknown. */
+    static final class Exhausted extends RuntimeException {
+        Exhausted(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
     private final long deadlineNanos;
     private final long memoryLimitBytes;
     private final AtomicLong memoryUsed = new AtomicLong();
@@ -17,6 +41,19 @@ final class Budget {
         long now = System.nanoTime();
         this.deadlineNanos = timeLimitNanos >= Long.MAX_VALUE - now ? Long.MAX_VALUE : now + timeLimitNanos;
         this.memoryLimitBytes = memoryLimitBytes;
+    }
+
+    private Budget(Budget spent) {
+        this.deadlineNanos = spent.deadlineNanos;
+        this.memoryLimitBytes = spent.memoryLimitBytes;
+    }
+
+    /**
+     * The same deadline and memory limit for a second round of searches, not cancelled: the first
+     * round's searches have returned what they held, and one of them may have cancelled the rest.
+     */
+    Budget renewed() {
+        return new Budget(this);
     }
 
     /** Records bytes retained by a search's memo table. */
@@ -47,11 +84,30 @@ final class Budget {
             cancel("memory limit of " + describeBytes(memoryLimitBytes) + " exceeded by the search's memo table");
             return true;
         }
+        String exhausted = heapNearlyExhausted();
+        if (exhausted != null) {
+            cancel(exhausted);
+            return true;
+        }
         if (Thread.currentThread().isInterrupted()) {
             cancel("interrupted");
             return true;
         }
         return false;
+    }
+
+    /** Why the heap cannot take much more, or null while it can. */
+    static String heapNearlyExhausted() {
+        for (MemoryPoolMXBean pool : OLD_GENERATION) {
+            MemoryUsage afterCollection = pool.getCollectionUsage();
+            if (afterCollection != null && afterCollection.getMax() > 0
+                    && afterCollection.getUsed() > HEAP_NEARLY_EXHAUSTED * afterCollection.getMax()) {
+                return "the heap is nearly exhausted (" + describeBytes(afterCollection.getUsed()) + " of "
+                        + describeBytes(afterCollection.getMax()) + " of " + pool.getName()
+                        + " still in use after its last collection); raise -Xmx or lower the memory limit";
+            }
+        }
+        return null;
     }
 
     private static String describeBytes(long bytes) {

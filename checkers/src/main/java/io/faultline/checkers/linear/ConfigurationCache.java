@@ -36,9 +36,9 @@ final class ConfigurationCache {
     ConfigurationCache(Budget budget, int words, boolean withCrashSets) {
         this.budget = budget;
         this.words = words;
+        reserve(4L * slots.length + (12L + 8L * words + (withCrashSets ? 4 : 0)) * hashes.length);
         this.bitsets = new long[Math.max(1, words) << 9];
         this.crashSets = withCrashSets ? new Object[1 << 9] : null;
-        charge(4L * slots.length + (12L + 8L * words + (withCrashSets ? 4 : 0)) * hashes.length);
     }
 
     int size() {
@@ -77,10 +77,10 @@ final class ConfigurationCache {
     }
 
     private void insert(int slot, long h, long[] det, int state, long[] crashed) {
-        int e = size++;
-        if (e == hashes.length) {
+        if (size == hashes.length) {
             growEntries();
         }
+        int e = size++;
         hashes[e] = h;
         states[e] = state;
         System.arraycopy(det, 0, bitsets, e * words, words);
@@ -132,6 +132,23 @@ final class ConfigurationCache {
         budget.charge(n);
     }
 
+    /**
+     * Charges {@code n} bytes about to be allocated, and refuses them when the budget is spent. A
+     * table's growth allocates its new arrays while the old ones are still held: on a history of
+     * millions of operations, whose bitsets are tens of kilobytes each, one growth near the end of the
+     * heap is seconds of full collections before an OutOfMemoryError — time the search never got to
+     * check against its deadline (RELIABILITY.md: 48.8 s against a 20 s limit). So the budget is
+     * asked first.
+     *
+     * @throws Budget.Exhausted when the time or memory budget is spent; nothing was allocated
+     */
+    private void reserve(long n) {
+        charge(n);
+        if (budget.exceeded()) {
+            throw new Budget.Exhausted(budget.reason());
+        }
+    }
+
     /** Returns the memory this table held to the shared budget. */
     void release() {
         budget.release(bytes);
@@ -145,7 +162,9 @@ final class ConfigurationCache {
 
     private void growEntries() {
         int n = hashes.length * 2;
-        charge((12L + 8L * words + (crashSets == null ? 0 : 4)) * (n - hashes.length));
+        // old and new arrays are both live while they are copied
+        reserve((12L + 8L * words + (crashSets == null ? 0 : 4)) * (long) n);
+        charge(-(12L + 8L * words + (crashSets == null ? 0 : 4)) * (long) hashes.length);
         hashes = Arrays.copyOf(hashes, n);
         states = Arrays.copyOf(states, n);
         bitsets = Arrays.copyOf(bitsets, Math.max(1, words) * n);
@@ -155,7 +174,8 @@ final class ConfigurationCache {
     }
 
     private void rehash() {
-        charge(4L * slots.length);
+        reserve(8L * slots.length);
+        charge(-4L * slots.length);
         slots = new int[slots.length * 2];
         int mask = slots.length - 1;
         for (int e = 0; e < size; e++) {

@@ -7,6 +7,8 @@ import io.faultline.checkers.history.Operation;
 import io.faultline.checkers.model.Model;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +91,7 @@ public final class LinearizabilityChecker {
         } catch (RuntimeException e) {
             return result(model, operations, start, SearchOutcome.unknown(describe(e), 0), null);
         }
-        SearchOutcome[] outcomes = searchAll(model, parts, budget);
+        SearchOutcome[] outcomes = decide(model, parts, budget);
         SearchOutcome worst = SearchOutcome.valid(0);
         String worstPart = null;
         long configurations = 0;
@@ -102,6 +104,67 @@ public final class LinearizabilityChecker {
         }
         SearchOutcome total = new SearchOutcome(worst.verdict(), worst.reason(), worst.failure(), configurations);
         return result(model, operations, start, total, worstPart);
+    }
+
+    /**
+     * Searches the partitions as the model {@linkplain Model#simplify simplifies} them. When one is
+     * not linearizable, the partitions not shown linearizable are searched again as they are, in the
+     * same order and slices, so that the counterexample is the one the unsimplified search gives (a
+     * partition shown linearizable cannot be the one it reports); only if that search runs out of
+     * budget does the simplified search's counterexample stand, its operations mapped back.
+     */
+    private <S> SearchOutcome[] decide(Model<S> model, List<List<Operation>> parts, Budget budget) {
+        List<List<Operation>> simplified = new ArrayList<>(parts.size());
+        boolean changed = false;
+        for (List<Operation> part : parts) {
+            List<Operation> s = model.simplify(part);
+            if (s.size() != part.size()) {
+                throw new IllegalStateException(model.name() + ".simplify changed the number of operations");
+            }
+            changed |= s != part;
+            simplified.add(s);
+        }
+        SearchOutcome[] first = searchAll(model, simplified, budget);
+        if (!changed || Arrays.stream(first).noneMatch(o -> o.verdict() == Verdict.INVALID)) {
+            return first;
+        }
+        List<Integer> open = new ArrayList<>();
+        for (int i = 0; i < first.length; i++) {
+            if (first[i].verdict() != Verdict.VALID) {
+                open.add(i);
+            }
+        }
+        List<List<Operation>> again = new ArrayList<>(open.size());
+        open.forEach(i -> again.add(parts.get(i)));
+        SearchOutcome[] exact = searchAll(model, again, budget.renewed());
+        SearchOutcome[] outcomes = first.clone();
+        if (Arrays.stream(exact).anyMatch(o -> o.verdict() == Verdict.INVALID)) {
+            for (int k = 0; k < open.size(); k++) {
+                outcomes[open.get(k)] = exact[k];
+            }
+            return outcomes;
+        }
+        for (int i : open) {
+            if (first[i].verdict() == Verdict.INVALID) {
+                outcomes[i] = withOriginalOps(first[i], simplified.get(i), parts.get(i));
+            }
+        }
+        return outcomes;
+    }
+
+    private static SearchOutcome withOriginalOps(SearchOutcome outcome, List<Operation> simplified,
+            List<Operation> original) {
+        Map<Operation, Operation> back = new IdentityHashMap<>();
+        for (int i = 0; i < simplified.size(); i++) {
+            back.put(simplified.get(i), original.get(i));
+        }
+        SearchOutcome.Failure f = outcome.failure();
+        List<List<Counterexample.Step>> prefixes = new ArrayList<>();
+        for (List<Counterexample.Step> prefix : f.prefixes()) {
+            prefixes.add(prefix.stream().map(step -> new Counterexample.Step(back.get(step.op()), step.stateAfter())).toList());
+        }
+        return SearchOutcome.invalid(new SearchOutcome.Failure(back.get(f.op()), List.copyOf(prefixes), f.possibleStates()),
+                outcome.configurations());
     }
 
     /**
@@ -181,6 +244,8 @@ public final class LinearizabilityChecker {
     private static <S> SearchOutcome resume(WglSearch<S> search, long steps) {
         try {
             return search.resume(steps);
+        } catch (Budget.Exhausted e) {
+            return SearchOutcome.unknown(e.getMessage(), 0);
         } catch (OutOfMemoryError e) {
             // The memo table is garbage by now; say so rather than take the run down.
             return SearchOutcome.unknown("ran out of heap; raise -Xmx or lower the memory limit", 0);

@@ -110,12 +110,15 @@ final class WglSearch<S> {
      */
     private void findTwins() {
         Map<List<Object>, Integer> latest = new HashMap<>();
-        Integer[] order = new Integer[n];
+        // (invocation index, operation) in one long, sorted without boxing: histories of millions of
+        // operations are checked too, and all of this runs before the search first looks at its budget.
+        long[] order = new long[n];
         for (int i = 0; i < n; i++) {
-            order[i] = i;
+            order[i] = ((long) ops[i].invokeIndex() << 32) | i;
         }
-        Arrays.sort(order, (a, b) -> Integer.compare(ops[a].invokeIndex(), ops[b].invokeIndex()));
-        for (int i : order) {
+        Arrays.sort(order);
+        for (long invocation : order) {
+            int i = (int) invocation;
             twin[i] = -1;
             if (!determinate[i]) {
                 Operation op = ops[i];

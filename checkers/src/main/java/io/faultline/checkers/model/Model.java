@@ -56,6 +56,18 @@ public interface Model<S> {
         return List.of(ops);
     }
 
+    /**
+     * An equivalent history that is cheaper to search, or {@code ops} itself. It must have the same
+     * operations in the same order, each with its own id, type and time, some with other values, such
+     * that it is linearizable exactly when {@code ops} is. The checker decides with it, and, when it
+     * is not linearizable, searches {@code ops} itself for the counterexample (keeping the simplified
+     * search's, with its states as the simplified history has them, only when that runs out of budget).
+     * Called once per partition.
+     */
+    default List<Operation> simplify(List<Operation> ops) {
+        return ops;
+    }
+
     /** A state as a report shows it. */
     default String describe(S state) {
         return String.valueOf(state);

@@ -10,13 +10,14 @@ import java.util.List;
  * The definition of linearizability, executed literally, as an oracle for small histories: try every
  * order of the operations that respects real time (an operation that completed before another was
  * invoked comes first), where determinate operations must all appear and indeterminate ones may.
- * Exponential, and shares no code with the checker's search.
+ * Exponential, and shares no code with the checker's search. Public for other modules' tests, through
+ * this module's test-jar.
  */
-final class BruteForceLinearizability {
+public final class BruteForceLinearizability {
     private BruteForceLinearizability() {
     }
 
-    static <S> boolean isLinearizable(Model<S> model, List<Operation> all) {
+    public static <S> boolean isLinearizable(Model<S> model, List<Operation> all) {
         List<Operation> ops = new ArrayList<>();
         for (Operation op : all) {
             if (op.type() != OpType.FAIL || model.observesFailure(op)) {

@@ -19,6 +19,11 @@ final class RandomHistories {
     }
 
     static History casRegister(long seed, int processes, int operations, double lieRate, double infoRate) {
+        return casRegister(seed, processes, operations, lieRate, infoRate, 3);
+    }
+
+    /** As above, with values drawn from 0 to {@code values} - 1: more values, more of them never read. */
+    static History casRegister(long seed, int processes, int operations, double lieRate, double infoRate, int values) {
         Random random = new Random(seed);
         long register = 0;
         List<Op> events = new ArrayList<>();
@@ -45,8 +50,8 @@ final class RandomHistories {
                     started++;
                     int kind = random.nextInt(3);
                     f[p] = kind == 0 ? "read" : kind == 1 ? "write" : "cas";
-                    arg[p] = kind == 0 ? null : kind == 1 ? (Object) (long) random.nextInt(3)
-                            : List.of((long) random.nextInt(3), (long) random.nextInt(3));
+                    arg[p] = kind == 0 ? null : kind == 1 ? (Object) (long) random.nextInt(values)
+                            : List.of((long) random.nextInt(values), (long) random.nextInt(values));
                     events.add(Op.invoke(id[p], f[p], arg[p]));
                     phase[p] = 1;
                     appliesIfInfo[p] = random.nextBoolean();
@@ -71,7 +76,7 @@ final class RandomHistories {
                 case 2:
                     Object reported = result[p];
                     if (f[p].equals("read") && random.nextDouble() < lieRate) {
-                        reported = (long) random.nextInt(3);
+                        reported = (long) random.nextInt(values);
                     }
                     boolean ok = !f[p].equals("cas") || casOk[p];
                     if (f[p].equals("cas") && random.nextDouble() < lieRate) {
