@@ -15,6 +15,11 @@ import io.faultline.harness.RunResult;
 import io.faultline.harness.Schedule;
 import io.faultline.harness.Target;
 import io.faultline.harness.Workload;
+import io.faultline.suites.etcd.EtcdCluster;
+import io.faultline.suites.etcd.EtcdRegisterClient;
+import io.faultline.suites.hazelcast.HazelcastCasRegisterClient;
+import io.faultline.suites.hazelcast.HazelcastCluster;
+import io.faultline.suites.hazelcast.HazelcastConfig;
 import io.faultline.suites.jgroupsraft.JGroupsRaftCluster;
 import io.faultline.suites.jgroupsraft.JGroupsRaftConfig;
 import io.faultline.suites.jgroupsraft.JGroupsRaftRegisterClient;
@@ -37,6 +42,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -48,8 +55,9 @@ import org.junit.jupiter.api.Test;
  * suspicion of the target, as the target's own view says (see each cluster's detection probe);
  * recovery is from the fault's end to the first ok client operation, and to the first moment no node
  * suspects another across the fault. Writes {@code target/faultline/detection-comparison.md}, which
- * README quotes. Hazelcast has no leader probe, so its own tables (HazelcastDeadlineDetectionChaosTest,
- * HazelcastPhiDetectionChaosTest) stand apart; etcd has no detection probe yet.
+ * README quotes. etcd runs on the process backend whatever the others run on: its binary is the
+ * host's, and the Docker backend's image holds a JRE only. Hazelcast's "leader" is its master, the
+ * oldest member, which coordinates membership.
  *
  * <pre>
  * mvn verify -Pchaos,chaos-soak -pl suites -am -Dtest=DetectionComparisonTest -Dsurefire.failIfNoSpecifiedTests=false
@@ -63,8 +71,11 @@ class DetectionComparisonTest {
     private static final List<Nemesis> FAULTS = List.of(Nemeses.killLeader(), Nemeses.pauseLeader(), Nemeses.isolateLeader(),
             Nemeses.isolate(Target.follower()));
 
-    /** A target under test: its cluster, how its detection is configured, and a client of its register. */
-    record Subject(String name, String detector, ClusterSpec cluster, Workload workload) {
+    /** A target under test: its cluster, how its detection is configured, a client of its register, a backend it needs (or ""). */
+    record Subject(String name, String detector, ClusterSpec cluster, Workload workload, String backend) {
+        Subject(String name, String detector, ClusterSpec cluster, Workload workload) {
+            this(name, detector, cluster, workload, "");
+        }
     }
 
     static List<Subject> targets() {
@@ -77,7 +88,11 @@ class DetectionComparisonTest {
                         RatisCluster.group(3, RatisConfig.linearizable()),
                         workload(RatisRegisterClient.factory(RatisRegisterClient.Reads.LOG))),
                 new Subject("jgroups-raft 1.1.4", "JGroups FD_ALL3 (heartbeat 300 ms, timeout 1.5 s) + VERIFY_SUSPECT2 (500 ms); views",
-                        JGroupsRaftCluster.group(3, JGroupsRaftConfig.linearizable()), workload(JGroupsRaftRegisterClient.pinned())));
+                        JGroupsRaftCluster.group(3, JGroupsRaftConfig.linearizable()), workload(JGroupsRaftRegisterClient.pinned())),
+                new Subject("etcd 3.4", "heartbeat 100 ms, election timeout 1,000 ms; Raft's lost leader, and peer streams (5 s read timeout)",
+                        EtcdCluster.of(3), workload(EtcdRegisterClient.pinned(EtcdRegisterClient.Reads.LINEARIZABLE)), "process"),
+                new Subject("Hazelcast 5.4.0", "heartbeat every 1 s, deadline detector, max.no.heartbeat 4 s; member views",
+                        HazelcastCluster.members(3, HazelcastConfig.Settings.defaults()), workload(HazelcastCasRegisterClient.factory())));
     }
 
     private static Workload workload(io.faultline.harness.Client.Factory clients) {
@@ -98,15 +113,16 @@ class DetectionComparisonTest {
         Path base = Paths.get(System.getProperty("faultline.dir", "target/faultline")).toAbsolutePath();
         long seed = Long.getLong("faultline.seed", 7L);
         Map<Subject, DetectionReport> reports = new LinkedHashMap<>();
-        String backend = "";
+        Set<String> backends = new TreeSet<>();
         Map<Subject, String> failures = new LinkedHashMap<>();
         for (Subject target : targets()) {
-            RunOptions options = RunOptions.defaults().withSeed(seed).withBackend(System.getProperty("faultline.backend", ""))
+            RunOptions options = RunOptions.defaults().withSeed(seed)
+                    .withBackend(target.backend().isEmpty() ? System.getProperty("faultline.backend", "") : target.backend())
                     .withTestName("DetectionComparisonTest#everyTargetUnderTheSameSchedule")
                     .withDirectory(base.resolve("detection-comparison").resolve(target.cluster().name()));
             // one target that fails is a row that says so, not a table lost for the others
             try (ChaosRun run = ChaosRun.start(target.cluster(), options)) {
-                backend = run.backend();
+                backends.add(run.backend());
                 RunResult result = run.execute(target.workload(), schedule());
                 DetectionReport report = RunAssert.assertThat(result).detection().report();
                 assertThat(report.faults()).extracting(f -> f.fault().kind()).as("faults injected into %s", target.name())
@@ -116,7 +132,7 @@ class DetectionComparisonTest {
                 failures.put(target, String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString()));
             }
         }
-        String table = table(reports, failures, backend, seed);
+        String table = table(reports, failures, String.join(" and ", backends), seed);
         Path file = base.resolve("detection-comparison.md");
         Files.createDirectories(file.getParent());
         Files.writeString(file, table);
@@ -126,7 +142,7 @@ class DetectionComparisonTest {
 
     private static String table(Map<Subject, DetectionReport> reports, Map<Subject, String> failures, String backend, long seed) {
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "Three nodes each, %s backend, seed %d; each fault lasts %d ms.%n%n", backend, seed,
+        md.append(String.format(Locale.ROOT, "Three nodes each, %s backend (etcd: process), seed %d; each fault lasts %d ms.%n%n", backend, seed,
                 FAULT.toMillis()));
         md.append("| target | detector | fault | observers that noticed | T_D p50 | T_D max | first ok op after its end"
                 + " | full membership after its end |\n|---|---|---|---|---:|---:|---:|---:|\n");

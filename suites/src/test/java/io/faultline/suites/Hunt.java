@@ -1,5 +1,7 @@
 package io.faultline.suites;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.faultline.checkers.history.OpType;
 import io.faultline.checkers.model.Model;
 import io.faultline.harness.ChaosRun;
@@ -25,6 +27,11 @@ import java.util.function.Supplier;
  * faultline.hunt.runs} times (default {@code defaultRuns}); seeds are {@code faultline.seed} (else
  * {@code firstSeed}), then one more each run, so that any run can be replayed alone with its seed
  * and {@code -Dfaultline.hunt.runs=1}.
+ *
+ * <p>A test that expects an anomaly ({@link #expectCaught}) runs until one run is caught or its
+ * bounded number of runs is spent, and then fails saying so: one run of a real cluster sometimes
+ * misses what a documented unsafe mode allows (the timing is the cluster's, not the seed's), and a
+ * test that passed or failed on that luck would say nothing either way.
  */
 public final class Hunt {
     private final String name;
@@ -33,6 +40,7 @@ public final class Hunt {
     private final Supplier<Workload> workload;
     private final Supplier<Schedule> schedule;
     private final Model<?> model;
+    private final String backend;
 
     public Hunt(String name, String testName, ClusterSpec cluster, Supplier<Workload> workload, Supplier<Schedule> schedule,
             Model<?> model) {
@@ -42,6 +50,22 @@ public final class Hunt {
         this.workload = workload;
         this.schedule = schedule;
         this.model = model;
+        this.backend = "";
+    }
+
+    private Hunt(Hunt hunt, String backend) {
+        this.name = hunt.name;
+        this.testName = hunt.testName;
+        this.cluster = hunt.cluster;
+        this.workload = hunt.workload;
+        this.schedule = hunt.schedule;
+        this.model = hunt.model;
+        this.backend = backend;
+    }
+
+    /** Every run on {@code backendName} ({@code process} or {@code docker}), whatever {@code faultline.backend} says. */
+    public Hunt onBackend(String backendName) {
+        return new Hunt(this, backendName);
     }
 
     /** One run's outcome. */
@@ -56,45 +80,93 @@ public final class Hunt {
      * meaningful (a fault of {@code faultKind}, or of any kind when null, and ok reads).
      */
     public List<Outcome> run(long firstSeed, int defaultRuns, String faultKind) throws Exception {
-        int runs = Integer.getInteger("faultline.hunt.runs", defaultRuns);
-        String givenSeed = System.getProperty("faultline.seed", "").trim();
-        long first = givenSeed.isEmpty() ? firstSeed : Long.parseLong(givenSeed);
-        Path base = Paths.get(System.getProperty("faultline.dir", "target/faultline")).toAbsolutePath();
-        List<Outcome> outcomes = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            long seed = first + i;
-            RunOptions options = RunOptions.defaults().withSeed(seed).withTestName(testName)
-                    .withBackend(System.getProperty("faultline.backend", ""))
-                    .withDirectory(base.resolve("hunts").resolve(name).resolve("seed-" + seed));
-            try (ChaosRun handle = ChaosRun.start(cluster, options)) {
-                RunResult result = handle.execute(workload.get(), schedule.get());
-                Anomalies.assertMeaningful(result, faultKind);
-                String verdict;
-                String detail = "";
-                try {
-                    RunAssert.assertThat(result).isLinearizable(model);
-                    verdict = "linearizable";
-                } catch (AssertionError e) {
-                    boolean invalid = e.getMessage().contains("cannot linearize");
-                    verdict = invalid ? "not linearizable" : "unknown";
-                    detail = e.getMessage().lines().filter(l -> l.contains("cannot linearize") || l.contains("could not decide"))
-                            .findFirst().orElse("").trim();
-                }
-                outcomes.add(new Outcome(seed, handle.backend(), result.directory(), okReads(result), verdict, detail));
-                System.out.printf(Locale.ROOT, "faultline: hunt %s run %d of %d (seed %d): %s %s%n", name, i + 1, runs, seed,
-                        verdict, detail);
-            }
-        }
-        write(base.resolve("hunts").resolve(name + ".md"), outcomes);
+        List<Outcome> outcomes = runs(firstSeed, defaultRuns, faultKind, false);
+        write(outcomes);
         return outcomes;
     }
 
-    private void write(Path file, List<Outcome> outcomes) throws IOException {
+    /**
+     * Runs until one run is not linearizable — {@code anomaly}, what the unsafe mode is expected to show
+     * — or {@code maxRuns} runs ({@code faultline.hunt.runs} overrides it) found none, which fails
+     * naming every seed tried. The caught run's counterexample is in its {@code linearizability.json}.
+     */
+    public Outcome expectCaught(String anomaly, long firstSeed, int maxRuns, String faultKind) throws Exception {
+        List<Outcome> outcomes = runs(firstSeed, maxRuns, faultKind, true);
+        Path table = write(outcomes);
+        Outcome last = outcomes.get(outcomes.size() - 1);
+        if (!last.caught()) {
+            StringBuilder tried = new StringBuilder();
+            for (Outcome o : outcomes) {
+                tried.append(String.format(Locale.ROOT, "%n  seed %d (%s): %s, %d ok reads, %s", o.seed(), o.backend(), o.verdict(),
+                        o.okReads(), o.directory()));
+            }
+            throw new AssertionError(String.format(Locale.ROOT, "expected %s, but none was found in %d runs of %s, the bound this"
+                    + " test sets: each run's history was checked as a %s and none was caught:%s%n  table: %s%n  a longer hunt:"
+                    + " -Dfaultline.hunt.runs=N (seeds go on from %d)", anomaly, outcomes.size(), name, model.name(), tried, table,
+                    outcomes.get(0).seed()));
+        }
+        assertThat(last.directory().resolve("linearizability.json")).content()
+                .contains("\"valid\" : false")
+                .contains("\"counterexample\"");
+        System.out.printf(Locale.ROOT, "faultline: %s caught, as it should be, in run %d of at most %d (seed %d): %s%n  run: %s%n",
+                anomaly, outcomes.size(), Integer.getInteger("faultline.hunt.runs", maxRuns), last.seed(), last.detail(),
+                last.directory());
+        return last;
+    }
+
+    private List<Outcome> runs(long firstSeed, int defaultRuns, String faultKind, boolean untilCaught) throws Exception {
+        int runs = Integer.getInteger("faultline.hunt.runs", defaultRuns);
+        if (runs < 1) {
+            throw new IllegalArgumentException("faultline.hunt.runs must be at least 1, got " + runs);
+        }
+        String givenSeed = System.getProperty("faultline.seed", "").trim();
+        long first = givenSeed.isEmpty() ? firstSeed : Long.parseLong(givenSeed);
+        List<Outcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            Outcome outcome = once(first + i, faultKind);
+            outcomes.add(outcome);
+            System.out.printf(Locale.ROOT, "faultline: hunt %s run %d of %d (seed %d): %s %s%n", name, i + 1, runs, outcome.seed(),
+                    outcome.verdict(), outcome.detail());
+            if (untilCaught && outcome.caught()) {
+                break;
+            }
+        }
+        return outcomes;
+    }
+
+    private Outcome once(long seed, String faultKind) throws Exception {
+        RunOptions options = RunOptions.defaults().withSeed(seed).withTestName(testName)
+                .withBackend(backend.isEmpty() ? System.getProperty("faultline.backend", "") : backend)
+                .withDirectory(base().resolve("hunts").resolve(name).resolve("seed-" + seed));
+        try (ChaosRun handle = ChaosRun.start(cluster, options)) {
+            RunResult result = handle.execute(workload.get(), schedule.get());
+            Anomalies.assertMeaningful(result, faultKind);
+            String verdict;
+            String detail = "";
+            try {
+                RunAssert.assertThat(result).isLinearizable(model);
+                verdict = "linearizable";
+            } catch (AssertionError e) {
+                boolean invalid = e.getMessage().contains("cannot linearize");
+                verdict = invalid ? "not linearizable" : "unknown";
+                detail = e.getMessage().lines().filter(l -> l.contains("cannot linearize") || l.contains("could not decide"))
+                        .findFirst().orElse("").trim();
+            }
+            return new Outcome(seed, handle.backend(), result.directory(), okReads(result), verdict, detail);
+        }
+    }
+
+    private static Path base() {
+        return Paths.get(System.getProperty("faultline.dir", "target/faultline")).toAbsolutePath();
+    }
+
+    private Path write(List<Outcome> outcomes) throws IOException {
+        Path file = base().resolve("hunts").resolve(name + ".md");
         StringBuilder md = new StringBuilder("## Hunt: " + name + "\n\n");
         long caught = outcomes.stream().filter(Outcome::caught).count();
-        md.append(String.format(Locale.ROOT, "%d of %d runs not linearizable. Replay one: `mvn verify -Pchaos,chaos-soak -pl suites"
+        md.append(String.format(Locale.ROOT, "%d of %d runs not linearizable. Replay one: `mvn verify -Pchaos -pl suites"
                 + " -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest=%s -Dfaultline.hunt.runs=1 -Dfaultline.seed=SEED"
-                + " -Dfaultline.backend=BACKEND`%n%n", caught, outcomes.size(), testName));
+                + " -Dfaultline.backend=BACKEND` (`-Pchaos,chaos-soak` for a test tagged soak)%n%n", caught, outcomes.size(), testName));
         md.append("| seed | backend | ok reads | verdict | counterexample | run directory |\n|---:|---|---:|---|---|---|\n");
         for (Outcome o : outcomes) {
             md.append(String.format(Locale.ROOT, "| %d | %s | %d | %s | %s | %s |%n", o.seed(), o.backend(), o.okReads(),
@@ -103,6 +175,7 @@ public final class Hunt {
         Files.createDirectories(file.getParent());
         Files.writeString(file, md.toString());
         System.out.println(md + "(written to " + file + ")");
+        return file;
     }
 
     private static long okReads(RunResult result) {

@@ -16,7 +16,8 @@ import java.util.Optional;
  * by {@link NodeSpec#command}: a target that is not Java, to show the harness is not tied to the JVM.
  * etcd names each member by the peer URLs it advertises, and every member's {@code
  * --initial-cluster} must be the same list (the cluster's id is derived from it), so per-link proxies
- * cannot carry peer traffic: the cluster runs in KERNEL network mode. Clients reach each member's
+ * cannot carry peer traffic: the cluster runs in KERNEL network mode. Its detection probe reads each
+ * member's opinions of its peers from its log ({@link EtcdDetectionProbe}). Clients reach each member's
  * client port through its client proxy, by etcd's JSON gateway ({@link EtcdRegisterClient}).
  *
  * <pre>{@code
@@ -42,7 +43,8 @@ public final class EtcdCluster {
         }
         return ClusterSpec.of("etcd", size, EtcdCluster::member)
                 .withNetworkMode(NetworkMode.KERNEL)
-                .withLeaderProbe(EtcdCluster::leader);
+                .withLeaderProbe(EtcdCluster::leader)
+                .withDetectionProbe(EtcdDetectionProbe::new);
     }
 
     private static NodeSpec member(int index) {

@@ -12,8 +12,9 @@ import java.util.List;
 /**
  * A Hazelcast 5.4 cluster of members {@code hz1..hzN} in {@link NetworkMode#KERNEL} mode, each
  * started by {@link HazelcastMember} from a configuration rendered by {@link HazelcastConfig}, with
- * clients reaching each member through its client proxy and a detection probe reading the members'
- * membership events.
+ * clients reaching each member through its client proxy, a detection probe reading the members'
+ * membership events, and a leader probe naming the master (the oldest member, Hazelcast's coordinator
+ * of membership) as a majority's views say ({@link MemberViews}).
  *
  * <pre>{@code
  * @ChaosCluster
@@ -37,6 +38,7 @@ public final class HazelcastCluster {
         }
         // a member dials the address a peer advertises, past any per-link proxy: only kernel cuts partition it
         return ClusterSpec.of("hazelcast", size, i -> member(i, settings)).withDetectionProbe(HazelcastCluster::detectionProbe)
+                .withLeaderProbe(MemberViews::master)
                 .withNetworkMode(NetworkMode.KERNEL);
     }
 

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code FAULTLINE-DETECT observer=<me> peer=<node> state=suspect|trust nanos=<System.nanoTime()>}
  *       when a member leaves or joins this member's view (the detection probe);
- *   <li>{@code FAULTLINE-MEMBERS observer=<me> members=<a,b,c> nanos=...} with the whole view after each change;
+ *   <li>{@code FAULTLINE-MEMBERS observer=<me> members=<a,b,c> master=<m> nanos=...} with the whole view after
+ *       each change, and its master: the oldest member, which Hazelcast makes the coordinator of membership;
  *   <li>{@code FAULTLINE-READY} once it has joined (and, with CP members, once CP discovery completed).
  * </ul>
  *
@@ -46,7 +47,8 @@ public final class HazelcastMember {
                 System.out.println("FAULTLINE: CP discovery did not complete within 60 s");
             }
         }
-        System.out.println(READY + " node=" + me + " members=" + names(hz.getCluster().getMembers()));
+        System.out.println(READY + " node=" + me + " members=" + names(hz.getCluster().getMembers()) + " master="
+                + master(hz.getCluster().getMembers()));
     }
 
     /** Prints every change of this member's view as it sees it. */
@@ -67,7 +69,8 @@ public final class HazelcastMember {
             if (!peer.equals(me)) {
                 System.out.println("FAULTLINE-DETECT observer=" + me + " peer=" + peer + " state=" + state + " nanos=" + nanos);
             }
-            System.out.println("FAULTLINE-MEMBERS observer=" + me + " members=" + names(event.getMembers()) + " nanos=" + nanos);
+            System.out.println("FAULTLINE-MEMBERS observer=" + me + " members=" + names(event.getMembers()) + " master="
+                    + master(event.getMembers()) + " nanos=" + nanos);
         }
     }
 
@@ -75,6 +78,11 @@ public final class HazelcastMember {
         Set<String> names = new TreeSet<>();
         members.forEach(m -> names.add(name(m)));
         return String.join(",", names);
+    }
+
+    /** Hazelcast lists members oldest first, and the oldest is the master. */
+    static String master(Set<Member> members) {
+        return members.isEmpty() ? "" : name(members.iterator().next());
     }
 
     private static String name(Member member) {

@@ -62,7 +62,7 @@ public final class JGroupsRaftCluster {
                 .withStartTimeout(Duration.ofSeconds(40));
     }
 
-    /** The member's own view, asked directly on its status port: {@code role}, {@code leader}, {@code term}, {@code view}. */
+    /** The member's own view, asked directly on its status port: {@code role}, {@code leader}, {@code term}, {@code commit}, {@code last}, {@code view}. */
     public static Optional<Map<String, String>> status(Node node) {
         String hostPort = node.directAddress(JGroupsRaftConfig.STATUS);
         int colon = hostPort.lastIndexOf(':');

@@ -27,8 +27,9 @@ import org.jgroups.raft.blocks.RaftSyncCounter;
  * its client port: {@code read}, {@code write v}, {@code cas old new}, answered {@code ok [value]},
  * {@code fail reason} (nothing happened: a mismatched CAS) or {@code error reason} (unknown outcome).
  *
- * <p>It also serves its view of the group on a status port ({@code role=Leader leader=n1
- * view=n1,n2,n3}) and logs, from its JGroups view, whom it suspects: a member that left its view is
+ * <p>It also serves its view of the group on a status port ({@code role=Leader leader=n1 term=3
+ * commit=120 last=120 view=n1,n2,n3}: its Raft role, the leader it knows, its term, its commit index,
+ * the last index in its log, its JGroups view) and logs, from its JGroups view, whom it suspects: a member that left its view is
  * suspected until it is back in it ({@code FAULTLINE-DETECT} lines, stamped with this JVM's
  * {@code System.nanoTime()}).
  *
@@ -37,6 +38,7 @@ import org.jgroups.raft.blocks.RaftSyncCounter;
 public final class JGroupsRaftNode {
     static final String REGISTER = "register";
     private static final long REPLICATION_TIMEOUT_MILLIS = 2_000;
+    private static final long PROGRESS_MILLIS = 500;
 
     private JGroupsRaftNode() {
     }
@@ -79,11 +81,35 @@ public final class JGroupsRaftNode {
                 Address leader = raft.leader();
                 View view = channel.getView();
                 out.write(("role=" + raft.role() + " leader=" + (leader == null ? "" : leader) + " term=" + raft.currentTerm()
-                        + " commit=" + raft.commitIndex() + " view=" + (view == null ? "" : names(view.getMembers())) + "\n")
+                        + " commit=" + raft.commitIndex() + " last=" + raft.lastAppended() + " view=" + (view == null ? "" : names(view.getMembers())) + "\n")
                         .getBytes(StandardCharsets.UTF_8));
             }
         });
         System.out.println("FAULTLINE-READY " + id);
+        logProgress(raft, service);
+    }
+
+    /**
+     * Every 500 ms, a line with this member's Raft progress and its own copy of the counter
+     * ({@code FAULTLINE-PROGRESS role=Follower term=3 commit=120 last=120 counters=register:88}), so
+     * that a member's log shows whether and when it caught up after a restart. The copy is read
+     * locally ({@code printCounters}), never through the log.
+     */
+    private static void logProgress(RAFT raft, CounterService service) {
+        Thread progress = new Thread(() -> {
+            while (true) {
+                System.out.println("FAULTLINE-PROGRESS role=" + raft.role() + " term=" + raft.currentTerm() + " commit=" + raft.commitIndex()
+                        + " last=" + raft.lastAppended() + " counters=" + service.printCounters().trim().replaceAll("\\s+", "") + " nanos="
+                        + System.nanoTime());
+                try {
+                    TimeUnit.MILLISECONDS.sleep(PROGRESS_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "faultline-raft-progress");
+        progress.setDaemon(true);
+        progress.start();
     }
 
     private interface Handler {

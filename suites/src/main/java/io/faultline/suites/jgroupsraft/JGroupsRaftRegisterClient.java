@@ -24,32 +24,27 @@ public final class JGroupsRaftRegisterClient implements Client {
     private static final int CONNECT_TIMEOUT_MILLIS = 1_000;
     private static final int ANSWER_TIMEOUT_MILLIS = 10_000;
 
-    private final Socket socket;
-    private final BufferedReader in;
-    private final PrintWriter out;
+    private final InetSocketAddress member;
+    private Socket socket;
+    private BufferedReader in;
+    private PrintWriter out;
 
-    private JGroupsRaftRegisterClient(Socket socket) throws IOException {
-        this.socket = socket;
-        this.in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-        this.out = new PrintWriter(socket.getOutputStream(), true, StandardCharsets.UTF_8);
+    private JGroupsRaftRegisterClient(InetSocketAddress member) {
+        this.member = member;
     }
 
-    /** Give the workload a multiple of N processes: renumbering p as p + processes keeps p mod N only then. */
+    /**
+     * Give the workload a multiple of N processes: renumbering p as p + processes keeps p mod N only
+     * then. A connection the member dropped (it was killed, say) is opened again at the next operation,
+     * so a process that only reads goes on reading at its member once it is back.
+     */
     public static Client.Factory pinned() {
         return (cluster, process) -> {
             String home = cluster.nodes().get(process % cluster.nodes().size()).name();
             String address = cluster.clientAddress(home, JGroupsRaftCluster.CLIENT_PORT);
             int colon = address.lastIndexOf(':');
-            Socket socket = new Socket();
-            try {
-                socket.connect(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
-                        CONNECT_TIMEOUT_MILLIS);
-                socket.setSoTimeout(ANSWER_TIMEOUT_MILLIS);
-                return new JGroupsRaftRegisterClient(socket);
-            } catch (IOException e) {
-                socket.close();
-                throw e;
-            }
+            return new JGroupsRaftRegisterClient(new InetSocketAddress(address.substring(0, colon),
+                    Integer.parseInt(address.substring(colon + 1))));
         };
     }
 
@@ -59,6 +54,9 @@ public final class JGroupsRaftRegisterClient implements Client {
             case "read" -> read();
             case "write" -> {
                 long value = number(invocation.value());
+                if (!connected()) {
+                    yield Completion.fail(Keyword.of("no-connection"));
+                }
                 String answer = ask("write " + value);
                 if (!answer.equals("ok")) {
                     throw new IOException("write " + value + " unconfirmed: " + answer);
@@ -89,6 +87,9 @@ public final class JGroupsRaftRegisterClient implements Client {
         }
         long expected = number(pair.get(0));
         long replacement = number(pair.get(1));
+        if (!connected()) {
+            return Completion.fail(Keyword.of("no-connection"));
+        }
         String answer = ask("cas " + expected + " " + replacement);
         if (answer.equals("fail mismatch")) {
             return Completion.fail(Keyword.of("mismatch"));
@@ -99,13 +100,49 @@ public final class JGroupsRaftRegisterClient implements Client {
         return Completion.ok(List.of(expected, replacement));
     }
 
-    private String ask(String request) throws IOException {
-        out.println(request);
-        String answer = in.readLine();
-        if (answer == null) {
-            throw new IOException("the member closed the connection");
+    /** Connects if not connected; false if the member cannot be reached, in which case nothing was sent. */
+    private boolean connected() {
+        if (socket != null) {
+            return true;
         }
-        return answer;
+        Socket s = new Socket();
+        try {
+            s.connect(member, CONNECT_TIMEOUT_MILLIS);
+            s.setSoTimeout(ANSWER_TIMEOUT_MILLIS);
+            in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            out = new PrintWriter(s.getOutputStream(), true, StandardCharsets.UTF_8);
+            socket = s;
+            return true;
+        } catch (IOException e) {
+            closeQuietly(s);
+            return false;
+        }
+    }
+
+    private String ask(String request) throws IOException {
+        if (!connected()) {
+            throw new IOException("cannot reach " + member);
+        }
+        try {
+            out.println(request);
+            String answer = in.readLine();
+            if (answer == null) {
+                throw new IOException("the member closed the connection");
+            }
+            return answer;
+        } catch (IOException e) {
+            closeQuietly(socket);
+            socket = null;
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // closing a socket that already failed
+        }
     }
 
     private static long number(Object value) {
@@ -117,6 +154,8 @@ public final class JGroupsRaftRegisterClient implements Client {
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        if (socket != null) {
+            socket.close();
+        }
     }
 }

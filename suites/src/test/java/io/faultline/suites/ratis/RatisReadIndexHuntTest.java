@@ -2,12 +2,9 @@ package io.faultline.suites.ratis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.faultline.checkers.model.CasRegister;
 import io.faultline.harness.Nemeses;
-import io.faultline.harness.Schedule;
 import io.faultline.suites.Hunt;
 import io.faultline.suites.Leaders;
-import io.faultline.suites.ratis.RatisRegisterClient.Reads;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -32,27 +29,18 @@ class RatisReadIndexHuntTest {
     /** The leader paused for 2 s, six times: reads wait in its socket and are answered when it resumes. */
     @Test
     void readIndexReadsFromAResumedLeader() throws Exception {
-        Hunt hunt = new Hunt("ratis-readindex-pause-leader", "RatisReadIndexHuntTest#readIndexReadsFromAResumedLeader",
-                RatisCluster.group(3, RatisConfig.linearizable()),
-                () -> RatisReadsTest.workload(Reads.READ_ONLY),
-                () -> Schedule.builder()
-                        .warmUp(Duration.ofSeconds(2))
-                        .faults(Duration.ofSeconds(21), Duration.ofMillis(3500), Duration.ofSeconds(2),
-                                Leaders.first(Nemeses.pauseLeader()))
-                        .heal()
-                        .recovery(Duration.ofSeconds(3))
-                        .finalReads()
-                        .build(),
-                CasRegister.casRegister(0L));
+        Hunt hunt = RatisReadsTest.CUT_LEADER
+                .withFaults(Duration.ofSeconds(21), Duration.ofMillis(3500), Duration.ofSeconds(2), Leaders.first(Nemeses.pauseLeader()))
+                .hunt("ratis-readindex-pause-leader", "RatisReadIndexHuntTest#readIndexReadsFromAResumedLeader",
+                        RatisCluster.group(3, RatisConfig.linearizable()));
         assertThat(hunt.run(3, 5, "pause-leader")).isNotEmpty();
     }
 
     /** The leader cut off for 3 s, four times (as {@link RatisReadsTest}), with ReadIndex reads. */
     @Test
     void readIndexReadsFromACutOffLeader() throws Exception {
-        Hunt hunt = new Hunt("ratis-readindex-isolate-leader", "RatisReadIndexHuntTest#readIndexReadsFromACutOffLeader",
-                RatisCluster.group(3, RatisConfig.linearizable()),
-                () -> RatisReadsTest.workload(Reads.READ_ONLY), RatisReadsTest::schedule, CasRegister.casRegister(0L));
+        Hunt hunt = RatisReadsTest.CUT_LEADER.hunt("ratis-readindex-isolate-leader", "RatisReadIndexHuntTest#readIndexReadsFromACutOffLeader",
+                RatisCluster.group(3, RatisConfig.linearizable()));
         assertThat(hunt.run(RatisReadsTest.SEED, 5, RatisReadsTest.FAULT)).isNotEmpty();
     }
 }

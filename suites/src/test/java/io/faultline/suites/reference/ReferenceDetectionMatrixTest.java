@@ -12,7 +12,9 @@ import io.faultline.checkers.model.CasRegister;
 import io.faultline.harness.ChaosParameterizedTest;
 import io.faultline.harness.ChaosRun;
 import io.faultline.harness.ClusterSpec;
+import io.faultline.harness.Expect;
 import io.faultline.harness.Nemeses;
+import io.faultline.harness.Nemesis;
 import io.faultline.harness.RunResult;
 import io.faultline.harness.Schedule;
 import io.faultline.suites.reference.ReferenceConfig.DetectorMode;
@@ -82,26 +84,29 @@ class ReferenceDetectionMatrixTest {
     /** The soak's faults of each kind, and its jitter per detector (issue 15: at least 30, and 10 minutes). */
     static final int SOAK_FAULTS = 30;
     static final Duration SOAK_JITTER = Duration.ofMinutes(10);
+    /** Longer than {@link #SETTLE}: at load 60 trust often took more than 3 s to come back. */
+    static final Duration SOAK_SETTLE = Duration.ofSeconds(10);
 
     /**
      * The soak: ten minutes of jitter, for a mistake rate with enough observation behind it, then
-     * {@value #SOAK_FAULTS} faults of each kind, 1.5 s each, 2 s apart (each waits until every node
-     * trusts every other again), so that a cell's percentiles rest on some sixty (fault, observer) pairs.
+     * {@value #SOAK_FAULTS} faults of each kind, 1.5 s each, at least 2 s apart (each waits, up to 10 s,
+     * until every node trusts every other again), so that a cell's percentiles rest on some sixty
+     * (fault, observer) pairs.
      */
     static Schedule soakSchedule() {
-        return Schedule.builder()
+        Schedule.Builder b = Schedule.builder()
                 .warmUp(Duration.ofSeconds(1))
                 .faults(SOAK_JITTER, SOAK_JITTER, SOAK_JITTER, Nemeses.latency(LATENCY, JITTER))
                 .heal()
-                .recovery(Duration.ofMillis(500))
-                .faults(Duration.ofSeconds(2).multipliedBy(SOAK_FAULTS * FAULT_KINDS.size()), Duration.ofSeconds(2),
-                        Duration.ofMillis(1500),
-                        Nemeses.settled(SETTLE, "no node suspects another", ReferenceNemeses::noneSuspected,
-                                Nemeses.inTurn(Nemeses.kill(), Nemeses.pause(), Nemeses.isolateOne())))
-                .heal()
-                .recovery(Duration.ofMillis(500))
-                .finalReads()
-                .build();
+                .recovery(Duration.ofMillis(500));
+        // One phase per fault, so that each kind is injected exactly thirty times however long the
+        // settling takes (in one phase of 90 two-second intervals only some 30 faults fitted at load 60).
+        Nemesis inTurn = Nemeses.settled(SOAK_SETTLE, "no node suspects another", ReferenceNemeses::noneSuspected,
+                Nemeses.inTurn(Nemeses.kill(), Nemeses.pause(), Nemeses.isolateOne()));
+        for (int i = 0; i < SOAK_FAULTS * FAULT_KINDS.size(); i++) {
+            b.faults(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMillis(1500), inTurn);
+        }
+        return b.heal().recovery(Duration.ofMillis(500)).finalReads().build();
     }
 
     static ReferenceConfig config(DetectorMode mode, DetectorStrategy strategy) {
@@ -154,7 +159,9 @@ class ReferenceDetectionMatrixTest {
     @MethodSource("configurations")
     @Tag("soak")
     void thirtyOfEachFaultAndTenMinutesOfJitter(ReferenceConfig config, ClusterSpec cluster, ChaosRun run) {
-        RunResult result = run.execute(ReferenceWorkload.casRegister(), soakSchedule());
+        // Relaxed explicitly: a fault after which trust did not come back within the settling time is
+        // still measured (its end is stamped when issued), and the next fault then starts anyway.
+        RunResult result = run.execute(ReferenceWorkload.casRegister(), soakSchedule(), Expect.failedFaults());
         DetectionMatrix.Entry entry = recordAndJudge(config, run, result);
         Assertions.assertThat(entry.rows()).filteredOn(DetectionMatrix.FaultRow.class::isInstance)
                 .as("each fault kind injected %d times in %s", SOAK_FAULTS, run.directory())

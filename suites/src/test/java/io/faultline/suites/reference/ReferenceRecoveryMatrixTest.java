@@ -5,6 +5,7 @@ import io.faultline.harness.ChaosCluster;
 import io.faultline.harness.ChaosRun;
 import io.faultline.harness.ChaosTest;
 import io.faultline.harness.ClusterSpec;
+import io.faultline.harness.Expect;
 import io.faultline.harness.Fault;
 import io.faultline.harness.Nemeses;
 import io.faultline.harness.Nemesis;
@@ -24,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
@@ -121,20 +123,34 @@ class ReferenceRecoveryMatrixTest {
             // Two nodes restarted one after the other, each waited for, do not fit in one interval: in a
             // soak of 5 s intervals only 28 of 30 such faults fitted the window.
             Duration interval = fault.name().equals(KILL_LEADER_THEN_STANDBY) ? INTERVAL.plus(FAULT) : INTERVAL;
-            b.faults(interval.multipliedBy(each), interval, FAULT, fault).heal().recovery(Duration.ofSeconds(1));
+            // One phase per fault, so that each kind gets exactly its count even when restarts under
+            // load make a fault outlast its interval (in one phase of 30 intervals, 22 kills fitted).
+            for (int i = 0; i < each; i++) {
+                b.faults(interval, interval, FAULT, fault);
+            }
+            b.heal().recovery(Duration.ofSeconds(1));
         }
         return b.finalReads().build();
     }
 
     static void measure(ChaosRun run, ReferenceConfig config, int each) throws HistoryException {
         Workload workload = PlantedBugs.workload(PlantedBugs.THROUGHOUT);
-        RunResult result = run.execute(workload, schedule(config, each));
+        // The soak relaxes a fault that found no leader to strike (at load 80 a leader can lose its term
+        // to a late heartbeat and no successor be elected within the wait): it is counted, not measured.
+        Expect[] relaxed = each > 1 ? new Expect[] {Expect.failedFaults()} : new Expect[0];
+        RunResult result = run.execute(workload, schedule(config, each), relaxed);
         List<String> kinds = leaderFaults(config).stream().map(Nemesis::name).toList();
         String strategy = config.recovery().name().toLowerCase(Locale.ROOT);
         List<RecoveryMatrix.Measurement> measured = RecoveryMatrix.record(strategy, result, kinds, workload.processes());
         measured.forEach(m -> System.out.println("faultline: " + strategy + ": " + m));
         Assertions.assertThat(LostWrites.in(result.history())).as("acknowledged writes lost in %s", result.directory()).isEmpty();
-        Assertions.assertThat(measured).as("faults measured in %s", result.directory()).hasSize(kinds.size() * each);
+        Set<Object> started = result.events().stream().filter(e -> e.type().equals("fault-start"))
+                .map(e -> e.fields().get("id")).collect(Collectors.toSet());
+        long notInjected = result.events().stream()
+                .filter(e -> e.type().equals("fault-error") && !started.contains(e.fields().get("id"))).count();
+        System.out.println("faultline: " + strategy + ": " + notInjected + " leader faults found no leader to strike");
+        Assertions.assertThat(measured.size() + notInjected).as("faults measured or not injected in %s", result.directory())
+                .isEqualTo(kinds.size() * each);
         for (RecoveryMatrix.Measurement m : measured) {
             String where = m + " in " + result.directory();
             // With two nodes down there is no majority until a restarted one is up (a JVM start, which

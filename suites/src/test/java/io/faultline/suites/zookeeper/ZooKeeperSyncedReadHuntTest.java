@@ -49,10 +49,9 @@ class ZooKeeperSyncedReadHuntTest {
     /** Synced reads pinned to a follower that is cut off while its clients still reach it (as {@link ZooKeeperStaleReadsTest}). */
     @Test
     void syncedReadsThroughACutOffFollower() throws Exception {
-        Hunt hunt = new Hunt("zookeeper-synced-cut-follower", "ZooKeeperSyncedReadHuntTest#syncedReadsThroughACutOffFollower",
-                ZooKeeperCluster.ensemble(3),
-                () -> ZooKeeperStaleReadsTest.workload(Reads.SYNCED), ZooKeeperStaleReadsTest::schedule,
-                CasRegister.casRegister(0L));
+        Hunt hunt = ZooKeeperStaleReadsTest.CUT_FOLLOWER.withClients(ZkCasRegisterClient.pinned(Reads.SYNCED))
+                .hunt("zookeeper-synced-cut-follower", "ZooKeeperSyncedReadHuntTest#syncedReadsThroughACutOffFollower",
+                        ZooKeeperCluster.ensemble(3));
         assertThat(hunt.run(ZooKeeperStaleReadsTest.SEED, 5, ZooKeeperStaleReadsTest.FAULT)).isNotEmpty();
     }
 }
