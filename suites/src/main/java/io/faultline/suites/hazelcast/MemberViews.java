@@ -3,7 +3,6 @@ package io.faultline.suites.hazelcast;
 import io.faultline.harness.Cluster;
 import io.faultline.harness.Node;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,20 +73,6 @@ public final class MemberViews {
             }
             if (view != null) {
                 views.put(node.name(), view);
-            }
-        }
-        return views;
-    }
-
-    /** Every view the member logged since its last start, in order: how its membership changed. */
-    public static List<Set<String>> history(Node node) throws IOException {
-        List<Set<String>> views = new ArrayList<>();
-        try (Stream<String> lines = node.logSinceStart()) {
-            for (String line : (Iterable<String>) lines::iterator) {
-                Matcher m = LINE.matcher(line);
-                if (m.find()) {
-                    views.add(members(m.group(2)));
-                }
             }
         }
         return views;
