@@ -8,7 +8,8 @@ import java.util.Random;
 /**
  * Which nodes a fault acts on, chosen when it is injected — Jepsen's node specs. Draws come from the
  * schedule's seeded random source; {@link #leader} and {@link #follower} ask the cluster's leader
- * probe and fail the injection, loudly, when there is no leader to find.
+ * probe, wait up to 5 s for an election under way, and fail the injection, loudly, when there is
+ * still no leader to find.
  *
  * <pre>{@code
  * Nemeses.kill(Target.minority())   Nemeses.isolate(Target.leader())   Nemeses.pause(Target.nodes("n1", "n3"))
@@ -107,11 +108,24 @@ public interface Target {
         return names;
     }
 
-    private static String leaderOf(ChaosRun run) {
+    /**
+     * The leader, waiting up to 5 s for the probe to name one: on a loaded machine an election is often
+     * under way when a fault falls due, and a fault that failed at once then made a run of a correct
+     * system fail as having proved nothing (the loaded-machine false-alarm campaign found it).
+     */
+    private static String leaderOf(ChaosRun run) throws InterruptedException {
         if (run.cluster().spec().leader().isEmpty()) {
             throw new IllegalStateException("cluster " + run.cluster().spec().name()
                     + " has no leader probe; add ClusterSpec.withLeaderProbe to aim faults at its leader");
         }
-        return run.cluster().leader().orElseThrow(() -> new IllegalStateException("no leader right now"));
+        long waitMillis = 5_000;
+        long deadline = System.nanoTime() + waitMillis * 1_000_000;
+        java.util.Optional<String> leader = run.cluster().leader();
+        while (leader.isEmpty() && System.nanoTime() - deadline < 0) {
+            Thread.sleep(100);
+            leader = run.cluster().leader();
+        }
+        return leader.orElseThrow(() -> new IllegalStateException("no leader within " + waitMillis + " ms: the leader probe of "
+                + run.cluster().spec().name() + " named none each time it was asked, every 100 ms"));
     }
 }

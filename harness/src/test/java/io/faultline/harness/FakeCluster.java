@@ -14,7 +14,9 @@ import java.util.stream.Stream;
 public final class FakeCluster implements Cluster {
     public final List<String> actions = new ArrayList<>();
     public final Map<String, FakeNode> nodes = new LinkedHashMap<>();
-    String leader;
+    volatile String leader;
+    /** Has a leader probe even while {@link #leader} is null: an election under way. */
+    boolean electing;
     Path logs = Path.of("/nonexistent");
 
     public FakeCluster(String... names) {
@@ -26,7 +28,7 @@ public final class FakeCluster implements Cluster {
     @Override
     public ClusterSpec spec() {
         ClusterSpec spec = ClusterSpec.of("fake", nodes.keySet().stream().map(n -> NodeSpec.command(n, "true")).toArray(NodeSpec[]::new));
-        return leader == null ? spec : spec.withLeaderProbe(c -> Optional.of(leader));
+        return leader == null && !electing ? spec : spec.withLeaderProbe(c -> Optional.ofNullable(leader));
     }
 
     @Override

@@ -71,6 +71,37 @@ class NemesesTest {
     }
 
     @Test
+    void isolateLeaderWaitsForAnElectionUnderWay() throws Exception {
+        FakeCluster cluster = new FakeCluster("n1", "n2", "n3");
+        cluster.electing = true;
+        Thread elected = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            cluster.leader = "n3";
+        });
+        elected.start();
+
+        Fault fault = inject(Nemeses.isolateLeader(), cluster, 3);
+        elected.join();
+
+        assertThat(fault.nodes()).containsExactly("n3");
+        assertThat(cluster.actions).containsExactly("partition [[n3], [n1, n2]]");
+    }
+
+    @Test
+    void aLeaderNemesisFailsNamingTheWaitWhenNoLeaderComes() {
+        FakeCluster cluster = new FakeCluster("n1", "n2", "n3");
+        cluster.electing = true;
+
+        assertThatThrownBy(() -> inject(Nemeses.isolateLeader(), cluster, 3))
+                .hasMessageContaining("no leader within 5000 ms").hasMessageContaining("fake");
+        assertThat(cluster.actions).isEmpty();
+    }
+
+    @Test
     void aLeaderNemesisWithoutAProbeSaysHowToAddOne() {
         FakeCluster cluster = new FakeCluster("n1", "n2", "n3");
 

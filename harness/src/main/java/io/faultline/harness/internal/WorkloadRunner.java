@@ -34,6 +34,22 @@ final class WorkloadRunner {
     private final long seed;
     private final RunPhase phase;
     private final List<Slot> slots = new ArrayList<>();
+    /**
+     * Runs every client call, client opening and closing of the run. A thread is made only when none
+     * is idle: a thread (or two) made per client, as before, meant that under load — where operations
+     * time out, each timeout retires a client, and every new process opens another — the run spent its
+     * share of the machine making threads, and operations timed out waiting for it.
+     */
+    private final ExecutorService calls = Executors.newCachedThreadPool(new java.util.concurrent.ThreadFactory() {
+        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "faultline-client-" + next.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        }
+    });
     private volatile boolean running;
 
     WorkloadRunner(Cluster cluster, Workload workload, Recorder recorder, long seed, RunPhase phase) {
@@ -75,6 +91,8 @@ final class WorkloadRunner {
         for (Slot slot : slots) {
             slot.close();
         }
+        // a call still stuck in a client past its timeout is interrupted, as its own thread was before
+        calls.shutdownNow();
     }
 
     /** One logical process at a time: a slot's process number changes after each indeterminate operation. */
@@ -84,7 +102,6 @@ final class WorkloadRunner {
         final Random random;
         int process;
         Client client;
-        ExecutorService caller;
         int openFailures;
 
         Slot(int index) {
@@ -121,17 +138,23 @@ final class WorkloadRunner {
             Client current = client;
             recorder.op(new Op(-1, process, OpType.INVOKE, invocation.f(), invocation.value(), Op.NO_TIME, null));
             Completion completion;
+            Future<Completion> call = null;
             try {
-                Future<Completion> call = caller.submit(() -> current.invoke(invocation));
+                call = calls.submit(() -> current.invoke(invocation));
                 completion = call.get(workload.opTimeout().toNanos(), TimeUnit.NANOSECONDS);
                 if (completion == null) {
                     completion = Completion.info("the client returned no completion");
                 }
             } catch (TimeoutException e) {
+                call.cancel(true);
                 completion = Completion.info(TIMEOUT);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                call.cancel(true);
                 completion = Completion.info("interrupted");
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // a slot that outlived stop()'s wait: its call never started, so nothing was applied
+                completion = Completion.fail("not sent: the workload had stopped");
             } catch (java.util.concurrent.ExecutionException e) {
                 Throwable cause = e.getCause();
                 completion = Completion.info(cause.getClass().getSimpleName() + ": " + cause.getMessage());
@@ -154,16 +177,15 @@ final class WorkloadRunner {
             if (client != null) {
                 return true;
             }
-            ExecutorService opener = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "faultline-client-" + index);
-                t.setDaemon(true);
-                return t;
-            });
             int opening = process;
-            Future<Client> open = opener.submit(() -> workload.clients().open(cluster, opening));
+            Future<Client> open;
+            try {
+                open = calls.submit(() -> workload.clients().open(cluster, opening));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                return false; // the workload has stopped
+            }
             try {
                 client = open.get(workload.opTimeout().toNanos(), TimeUnit.NANOSECONDS);
-                caller = opener;
                 if (openFailures > 0) {
                     // a client that could not open during a fault and opens afterwards is a run that goes on
                     recorder.event("client-open", "slot", index, "process", process, "after-failures", openFailures);
@@ -172,11 +194,10 @@ final class WorkloadRunner {
                 return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                opener.shutdownNow();
+                open.cancel(true);
                 return false;
             } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
                 open.cancel(true);
-                opener.shutdownNow();
                 Throwable cause = e instanceof TimeoutException ? e : e.getCause();
                 String why = e instanceof TimeoutException ? "opening a client took longer than " + workload.opTimeout()
                         : cause.getClass().getSimpleName() + ": " + cause.getMessage();
@@ -189,23 +210,20 @@ final class WorkloadRunner {
 
         void close() {
             Client old = client;
-            ExecutorService oldCaller = caller;
             client = null;
-            caller = null;
-            if (oldCaller != null) {
-                oldCaller.shutdownNow();
-            }
             if (old != null) {
                 // A client stuck in a call may block its close; do not let it stall the run.
-                Thread closer = new Thread(() -> {
-                    try {
-                        old.close();
-                    } catch (Exception ignored) {
-                        // closing a broken client is best effort
-                    }
-                }, "faultline-client-close");
-                closer.setDaemon(true);
-                closer.start();
+                try {
+                    calls.execute(() -> {
+                        try {
+                            old.close();
+                        } catch (Exception ignored) {
+                            // closing a broken client is best effort
+                        }
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // the run is over and its calls shut down: nothing is left to close it for
+                }
             }
         }
     }

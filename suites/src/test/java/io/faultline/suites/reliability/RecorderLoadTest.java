@@ -6,6 +6,7 @@ import io.faultline.proxy.reliability.Figures;
 import io.faultline.checkers.history.Op;
 import io.faultline.checkers.history.OpType;
 import io.faultline.harness.ChaosRun;
+import io.faultline.harness.Expect;
 import io.faultline.harness.Nemeses;
 import io.faultline.harness.RunOptions;
 import io.faultline.harness.RunResult;
@@ -24,14 +25,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The recorder under load: a reference-service run with partitions and 10,000 operations a second
- * asked for, open-loop, from 200 processes. Every invocation must be recorded with exactly one
+ * asked for, open-loop, from 200 processes ({@code -Dfaultline.reliability.rate}, {@code
+ * -Dfaultline.reliability.processes}; rate 0 is closed-loop). Every invocation must be recorded with exactly one
  * completion (ok, fail or info) of the same process, in memory and in history.jsonl alike; the rate
  * reached is printed (on two shared cores it is far below the rate asked for). Fault window
  * {@code faultline.reliability.seconds} / 6 (10 s short). Boots a cluster: run under the chaos lock.
  */
 @Tag("reliability")
 class RecorderLoadTest {
-    private static final int RATE = 10_000;
+    private static final int RATE = Integer.getInteger("faultline.reliability.rate", 10_000);
+    private static final int PROCESSES = Integer.getInteger("faultline.reliability.processes", 200);
 
     @Test
     void everyInvocationIsRecordedWithItsCompletion() throws Exception {
@@ -44,7 +47,7 @@ class RecorderLoadTest {
                 .finalReads()
                 .build();
         Workload workload = Workload.of(ReferenceRegisterClient.factory(), new CasRegisterMix())
-                .withProcesses(200)
+                .withProcesses(PROCESSES)
                 .withRate(RATE)
                 .withOpTimeout(Duration.ofSeconds(1))
                 .withFinalRead(CasRegisterMix.FINAL_READ);
@@ -54,7 +57,9 @@ class RecorderLoadTest {
         try (ChaosRun run = ChaosRun.start(ReferenceCluster.of(3, ReferenceConfig.defaults()),
                 RunOptions.defaults().withBackend(backend))) {
             started = System.nanoTime();
-            result = run.execute(workload, schedule);
+            // What is measured is the accounting. Far past the service's capacity on a loaded machine,
+            // every operation may time out (:info) and none complete :ok; that is not the recorder's failure.
+            result = run.execute(workload, schedule, Expect.noOkOperationsFor("read", "write", "cas"));
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         Map<Integer, Op> open = new HashMap<>();
@@ -75,7 +80,7 @@ class RecorderLoadTest {
         try (var lines = Files.lines(result.directory().resolve("history.jsonl"))) {
             onDisk = lines.filter(l -> !l.isBlank()).count();
         }
-        new Figures("recorder-load-" + backend).put("runs", 1).put("rateAskedFor", RATE)
+        new Figures("recorder-load-" + backend).put("runs", 1).put("rateAskedFor", RATE).put("processes", PROCESSES)
                 .put("invocations", invocations).put("completions", completions).put("infos", infos)
                 .put("opsPerSecondReached", Math.round(invocations / seconds)).put("historyJsonlLines", onDisk)
                 .put("crashes", unpaired + open.size() + (onDisk == result.history().size() ? 0 : 1)).write();
