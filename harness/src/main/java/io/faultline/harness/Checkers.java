@@ -146,7 +146,7 @@ public final class Checkers {
                             : String.valueOf(e.fields().get("error")));
                 }
             }
-            String whileDown = expected == 0 ? "" : "; " + expected + " failed polls of nodes that were not up, as expected";
+            String whileDown = expected == 0 ? "" : "; " + expected + " failed polls of nodes that were not up or did not answer in time, as expected";
             Map<String, Object> details = Map.of("errors", errors, "expected-errors", expected);
             if (errors.isEmpty()) {
                 return CheckResult.valid("probes", "no probe-error" + whileDown, details);

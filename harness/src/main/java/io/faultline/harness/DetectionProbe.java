@@ -25,8 +25,10 @@ public interface DetectionProbe {
         /**
          * A poll of {@code node} failed: it did not answer, or its answer could not be read. Each
          * becomes a {@code probe-error} event (at most one a second per node). A poll of a node that
-         * is down, paused or coming back is expected to fail and fails nothing; any other fails the
-         * run unless the test passes {@code Expect.probeErrors()}.
+         * is down, paused or coming back, and a poll that got no answer in time (an {@code
+         * IOException}: a node behind a cut or starved of CPU), is expected to fail and fails nothing;
+         * an answer the probe could not read fails the run unless the test passes {@code
+         * Expect.probeErrors()}.
          */
         void error(String node, Exception error);
     }

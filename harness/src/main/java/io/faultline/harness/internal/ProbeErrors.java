@@ -2,6 +2,7 @@ package io.faultline.harness.internal;
 
 import io.faultline.harness.DetectionProbe;
 import io.faultline.harness.Event;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,7 +18,11 @@ import java.util.function.Predicate;
  *
  * <p>A poll of a node that is down, paused or booting, or that came back less than {@link #GRACE}
  * ago, is expected to fail: its event says {@code "expected": true}, and the run's probe check passes
- * over it. Any other error fails the run unless the test expects it ({@code Expect.probeErrors()}).
+ * over it. So is a poll that got no answer in time ({@link IOException}: a timeout, a refused or
+ * reset connection) from a node that is up: a chaos run partitions and loads its nodes, and a node
+ * behind a cut or starved of CPU misses a poll's deadline without the probe being wrong (a probe that
+ * never gets an answer fails the run's {@code probes-answered} check instead). An answer the probe
+ * could not read fails the run unless the test expects it ({@code Expect.probeErrors()}).
  */
 final class ProbeErrors {
     /** How long after a node is back its polls may still fail: it may open the port a probe reads after its health check passed. */
@@ -52,7 +57,7 @@ final class ProbeErrors {
 
     synchronized void error(String node, Exception error) {
         long now = clock.getAsLong();
-        boolean isExpected = expected.test(node);
+        boolean isExpected = expected.test(node) || error instanceof IOException;
         String message = "the detection probe's poll of " + node + " failed: " + error.getClass().getSimpleName() + ": " + error.getMessage();
         Key key = new Key(node, isExpected);
         Episode episode = episodes.get(key);
