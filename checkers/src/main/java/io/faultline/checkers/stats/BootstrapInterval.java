@@ -11,7 +11,7 @@ import java.util.Random;
  * method): resample the measurements with replacement many times, take the percentile of each
  * resample, and report the middle 95 % of those. It assumes nothing about the distribution, which
  * detection and recovery times (bounded below, long right tail) would break. From n samples a p99
- * is essentially the maximum while n < 100, and its interval says so: it reaches the largest sample.
+ * is essentially the maximum while {@code n < 100}, and its interval says so: it reaches the largest sample.
  *
  * @param quantile which percentile, in (0, 1]
  * @param samples how many measurements
