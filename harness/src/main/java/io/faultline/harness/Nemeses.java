@@ -194,15 +194,36 @@ public final class Nemeses {
      */
     public static Nemesis settled(Duration atMost, String what, Condition until, Nemesis nemesis) {
         return wrap(nemesis, (run, random) -> afterEnd(nemesis.inject(run, random), () -> {
-            long deadline = System.nanoTime() + atMost.toNanos();
-            while (!until.holds(run)) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw new IllegalStateException("the cluster did not settle (" + what + ") within " + atMost
-                            + " after the fault ended; give it longer, or look at the node logs");
-                }
-                Thread.sleep(20);
+            if (!await(run, atMost, until)) {
+                throw new IllegalStateException("the cluster did not settle (" + what + ") within " + atMost
+                        + " after the fault ended; give it longer, or look at the node logs");
             }
         }));
+    }
+
+    /**
+     * {@code nemesis}, whose faults wait before they strike until {@code until} holds, for at most
+     * {@code atMost}, and then strike anyway: e.g. a fault of a leader on a loaded machine, where a
+     * leader can lose its term to a late heartbeat between two faults. The fault itself says whether
+     * it could be injected.
+     */
+    public static Nemesis awaiting(Duration atMost, Condition until, Nemesis nemesis) {
+        return wrap(nemesis, (run, random) -> {
+            await(run, atMost, until);
+            return nemesis.inject(run, random);
+        });
+    }
+
+    /** Polls {@code until} every 20 ms for at most {@code atMost}; whether it came to hold. */
+    private static boolean await(ChaosRun run, Duration atMost, Condition until) throws Exception {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (!until.holds(run)) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
     }
 
     /**

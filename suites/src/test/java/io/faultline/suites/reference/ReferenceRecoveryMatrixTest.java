@@ -9,7 +9,6 @@ import io.faultline.harness.Expect;
 import io.faultline.harness.Fault;
 import io.faultline.harness.Nemeses;
 import io.faultline.harness.Nemesis;
-import io.faultline.harness.NetworkMode;
 import io.faultline.harness.Node;
 import io.faultline.harness.RunResult;
 import io.faultline.harness.Schedule;
@@ -79,42 +78,13 @@ class ReferenceRecoveryMatrixTest {
      */
     static List<Nemesis> faults(ReferenceConfig config) {
         return leaderFaults(config).stream()
-                .map(f -> Nemeses.settled(BOUND, "a leader", run -> run.cluster().leader().isPresent(), onceLed(f)))
+                .map(f -> Nemeses.settled(BOUND, "a leader", ReferenceRecoveryMatrixTest::led,
+                        Nemeses.awaiting(BOUND, ReferenceRecoveryMatrixTest::led, f)))
                 .toList();
     }
 
-    /** {@code fault}, injected once the cluster has a leader: waiting at most {@link #BOUND}, then trying anyway. */
-    static Nemesis onceLed(Nemesis fault) {
-        return new Nemesis() {
-            @Override
-            public String name() {
-                return fault.name();
-            }
-
-            @Override
-            public void setUp(ChaosRun run) throws Exception {
-                fault.setUp(run);
-            }
-
-            @Override
-            public Fault inject(ChaosRun run, Random random) throws Exception {
-                long deadline = System.nanoTime() + BOUND.toNanos();
-                while (run.cluster().leader().isEmpty() && System.nanoTime() - deadline < 0) {
-                    Thread.sleep(20);
-                }
-                return fault.inject(run, random);
-            }
-
-            @Override
-            public Set<NetworkMode> networkModes() {
-                return fault.networkModes();
-            }
-
-            @Override
-            public void tearDown(ChaosRun run) throws Exception {
-                fault.tearDown(run);
-            }
-        };
+    private static boolean led(ChaosRun run) {
+        return run.cluster().leader().isPresent();
     }
 
     static Schedule schedule(ReferenceConfig config, int each) {
