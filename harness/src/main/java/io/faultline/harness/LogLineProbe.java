@@ -1,9 +1,6 @@
 package io.faultline.harness;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -67,17 +64,15 @@ public final class LogLineProbe implements DetectionProbe {
 
     @Override
     public void start(Cluster cluster, RunClock clock, Sink sink) {
-        Map<Node, Long> offsets = new HashMap<>();
-        Map<Node, StringBuilder> partial = new HashMap<>();
+        Map<Node, LogTail> tails = new HashMap<>();
         for (Node node : cluster.nodes()) {
-            offsets.put(node, 0L);
-            partial.put(node, new StringBuilder());
+            tails.put(node, new LogTail(node.log()));
         }
         running = true;
         thread = new Thread(() -> {
             while (running) {
                 for (Node node : cluster.nodes()) {
-                    offsets.put(node, poll(node, offsets.get(node), partial.get(node), clock, sink));
+                    poll(node, tails.get(node), clock, sink);
                 }
                 try {
                     Thread.sleep(pollInterval.toMillis(), (int) (pollInterval.toNanosPart() % 1_000_000));
@@ -90,35 +85,23 @@ public final class LogLineProbe implements DetectionProbe {
         thread.start();
     }
 
-    /** Reads what the node logged since {@code offset}; returns the new offset. */
-    private long poll(Node node, long offset, StringBuilder partial, RunClock clock, Sink sink) {
-        try (RandomAccessFile file = new RandomAccessFile(node.log().toFile(), "r")) {
-            long length = file.length();
-            if (length <= offset) {
-                return length < offset ? 0 : offset;
-            }
-            byte[] bytes = new byte[(int) Math.min(length - offset, 1 << 20)];
-            file.seek(offset);
-            file.readFully(bytes);
-            long readAt = clock.nanos();
-            partial.append(new String(bytes, StandardCharsets.ISO_8859_1));
-            int newline;
-            while ((newline = partial.indexOf("\n")) >= 0) {
-                String text = partial.substring(0, newline);
-                partial.delete(0, newline + 1);
-                try {
-                    line(node.name(), text, readAt, clock, sink);
-                } catch (RuntimeException e) {
-                    sink.error(node.name(), new IllegalArgumentException("cannot read the log line '" + text + "' with "
-                            + pattern + ": " + e.getMessage(), e));
-                }
-            }
-            return offset + bytes.length;
-        } catch (FileNotFoundException e) {
-            return offset; // nothing logged yet: the log appears with the node's first output
+    /** Reads what the node logged since the last poll. */
+    private void poll(Node node, LogTail tail, RunClock clock, Sink sink) {
+        List<String> lines;
+        try {
+            lines = tail.newLines();
         } catch (IOException e) {
             sink.error(node.name(), e);
-            return offset;
+            return;
+        }
+        long readAt = clock.nanos();
+        for (String text : lines) {
+            try {
+                line(node.name(), text, readAt, clock, sink);
+            } catch (RuntimeException e) {
+                sink.error(node.name(), new IllegalArgumentException("cannot read the log line '" + text + "' with "
+                        + pattern + ": " + e.getMessage(), e));
+            }
         }
     }
 

@@ -2,14 +2,14 @@ package io.faultline.suites.etcd;
 
 import io.faultline.harness.Cluster;
 import io.faultline.harness.DetectionProbe;
+import io.faultline.harness.LogTail;
 import io.faultline.harness.Node;
 import io.faultline.harness.RunClock;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -40,10 +40,10 @@ public final class EtcdDetectionProbe implements DetectionProbe {
     @Override
     public void start(Cluster cluster, RunClock clock, Sink sink) {
         Map<String, String> names = new HashMap<>();
-        Map<Node, Long> offsets = new HashMap<>();
+        Map<Node, LogTail> tails = new HashMap<>();
         Map<String, Opinions> opinions = new HashMap<>();
         for (Node node : cluster.nodes()) {
-            offsets.put(node, 0L);
+            tails.put(node, new LogTail(node.log()));
             opinions.put(node.name(), new Opinions(node.name(), names));
         }
         running = true;
@@ -53,7 +53,7 @@ public final class EtcdDetectionProbe implements DetectionProbe {
                     learnIds(cluster, names);
                 }
                 for (Node node : cluster.nodes()) {
-                    offsets.put(node, poll(node, offsets.get(node), opinions.get(node.name()), clock, sink));
+                    poll(node, tails.get(node), opinions.get(node.name()), clock, sink);
                 }
                 try {
                     Thread.sleep(POLL_MILLIS);
@@ -87,33 +87,23 @@ public final class EtcdDetectionProbe implements DetectionProbe {
         return Long.toHexString(Long.parseUnsignedLong(decimal));
     }
 
-    private static long poll(Node node, long offset, Opinions opinions, RunClock clock, Sink sink) {
-        try (RandomAccessFile file = new RandomAccessFile(node.log().toFile(), "r")) {
-            long length = file.length();
-            if (length <= offset) {
-                return length < offset ? 0 : offset;
-            }
-            byte[] bytes = new byte[(int) Math.min(length - offset, 1 << 20)];
-            file.seek(offset);
-            file.readFully(bytes);
-            long readAt = clock.nanos();
-            String text = new String(bytes, StandardCharsets.UTF_8);
-            int end = text.lastIndexOf('\n');
-            if (end < 0) {
-                return offset; // a line still being written: read it whole next time
-            }
-            for (String line : text.substring(0, end).split("\n")) {
-                opinions.read(line).forEach((peer, suspect) -> {
-                    if (suspect) {
-                        sink.suspect(opinions.observer, peer, readAt);
-                    } else {
-                        sink.trust(opinions.observer, peer, readAt);
-                    }
-                });
-            }
-            return offset + text.substring(0, end + 1).getBytes(StandardCharsets.UTF_8).length;
+    private static void poll(Node node, LogTail tail, Opinions opinions, RunClock clock, Sink sink) {
+        List<String> lines;
+        try {
+            lines = tail.newLines();
         } catch (IOException e) {
-            return offset; // the log appears with the member's first start
+            sink.error(node.name(), e);
+            return;
+        }
+        long readAt = clock.nanos();
+        for (String line : lines) {
+            opinions.read(line).forEach((peer, suspect) -> {
+                if (suspect) {
+                    sink.suspect(opinions.observer, peer, readAt);
+                } else {
+                    sink.trust(opinions.observer, peer, readAt);
+                }
+            });
         }
     }
 
