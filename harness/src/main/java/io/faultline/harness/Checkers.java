@@ -168,7 +168,39 @@ public final class Checkers {
                 stats(noOk),
                 relaxable(faultsInjected(), Expect.relaxed(relaxed, Expect.Relaxes.FAILED_FAULTS)),
                 relaxable(clientsOpened(), Expect.relaxed(relaxed, Expect.Relaxes.CLIENT_OPEN_FAILURES)),
-                relaxable(probesAnswered(), Expect.relaxed(relaxed, Expect.Relaxes.PROBE_ERRORS)));
+                relaxable(probesAnswered(), Expect.relaxed(relaxed, Expect.Relaxes.PROBE_ERRORS)),
+                relaxable(cutsDropped(), Expect.relaxed(relaxed, Expect.Relaxes.IDLE_CUTS)));
+    }
+
+    /**
+     * In KERNEL network mode, the run's cuts dropped packets: a {@code kernel-cuts} event (written at
+     * the end of every KERNEL-mode run) that names cut links yet counts no dropped packet means the
+     * nodes talked past the cuts — over addresses or interfaces the packet filter does not match —
+     * so the run's partitions partitioned nothing. VALID where no cut was made or the run is not in
+     * KERNEL mode. Judged over the whole run, not per link: in Raft two followers never talk, and a cut
+     * between them rightly drops nothing.
+     */
+    public static Checker cutsDropped() {
+        return run -> {
+            for (Event e : run.events()) {
+                if (!e.type().equals("kernel-cuts")) {
+                    continue;
+                }
+                Object links = e.fields().get("links");
+                int cut = links instanceof List<?> list ? list.size() : 0;
+                long dropped = e.fields().get("dropped-packets") instanceof Number n ? n.longValue() : 0;
+                Map<String, Object> details = Map.of("links-cut", cut, "dropped-packets", dropped);
+                if (cut > 0 && dropped == 0) {
+                    return CheckResult.invalid("cuts", "the run cut " + cut + " links in the kernel, and the cuts dropped not one"
+                            + " packet: the nodes talk past them (from an address, interface or network the packet filter does not"
+                            + " match), so no partition of this run partitioned anything. If the cut links were idle on purpose,"
+                            + " pass Expect.idleCuts()", details);
+                }
+                return CheckResult.valid("cuts", cut == 0 ? "no link was cut" : "the kernel cuts of " + cut + " links dropped "
+                        + dropped + " packets", details);
+            }
+            return CheckResult.valid("cuts", "no kernel cuts in this run", Map.of());
+        };
     }
 
     private static Checker relaxable(Checker checker, boolean relaxed) {

@@ -15,8 +15,9 @@ public enum NetworkMode {
     PROXIED,
     /**
      * Nodes dial each other directly, and cuts are packet filters in the kernel: rules in each
-     * container's network namespace (Docker), or nftables rules between the nodes' own loopback
-     * addresses (processes, which then must bind and dial from their own address). Partitions,
+     * container's network namespace (Docker), or nftables rules between the local node processes,
+     * each in its own cgroup (processes, which then must listen on their own address, and may dial
+     * from any). Partitions,
      * one-way cuts, isolation and dropped connections for any target, TCP and UDP alike; no delay,
      * since this kernel has no netem.
      */

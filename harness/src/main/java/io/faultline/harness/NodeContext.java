@@ -21,7 +21,7 @@ public interface NodeContext {
 
     /**
      * The address this node binds to: its own loopback address in the process backend (127.0.b.N;
-     * bind nothing else, and in KERNEL mode dial from it too), 0.0.0.0 in a container.
+     * listen on nothing else), 0.0.0.0 in a container.
      */
     String bindHost();
 

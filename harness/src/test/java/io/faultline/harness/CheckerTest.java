@@ -54,4 +54,22 @@ class CheckerTest {
                 .startsWith("no :ok completion for cas (1 :fail, 0 :info)");
         assertThat(Checker.safely(Checkers.stats(java.util.Set.of("cas")), run).isValid()).isTrue();
     }
+
+    @Test
+    void kernelCutsThatDroppedNothingFailTheRunUnlessIdleCutsAreExpected() {
+        List<Map<String, Object>> links = List.of(Map.of("from", "n1", "to", "n2", "dropped-packets", 0L),
+                Map.of("from", "n2", "to", "n1", "dropped-packets", 0L));
+        RunResult uncut = new RunResult(List.of("n1", "n2"), History.of(List.of()),
+                List.of(Event.of(5, "kernel-cuts", "links", links, "dropped-packets", 0L)), Path.of("/tmp"), 1, "rerun");
+        RunResult cut = new RunResult(List.of("n1", "n2"), History.of(List.of()),
+                List.of(Event.of(5, "kernel-cuts", "links", links, "dropped-packets", 12L)), Path.of("/tmp"), 1, "rerun");
+
+        CheckResult failed = Checker.safely(Checkers.cutsDropped(), uncut);
+        assertThat(failed.verdict()).isEqualTo(Verdict.INVALID);
+        assertThat(failed.summary()).contains("cut 2 links", "not one packet", "Expect.idleCuts()");
+        assertThat(Checker.safely(Checkers.cutsDropped(), cut).isValid()).isTrue();
+        assertThat(Checker.safely(Checkers.runMustProveSomething(List.of(Expect.idleCuts())), uncut).parts())
+                .filteredOn(part -> part.name().equals("cuts")).singleElement()
+                .satisfies(part -> assertThat(part.summary()).startsWith("relaxed: "));
+    }
 }

@@ -2,6 +2,7 @@ package io.faultline.harness.backend;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Cuts between nodes made in the kernel rather than in a proxy, for {@code NetworkMode.KERNEL}: they
@@ -30,6 +31,12 @@ public interface KernelPartitions {
 
     /** Removes every kernel cut. */
     void healAll();
+
+    /**
+     * How many packets each link's cuts have dropped in this run so far, healed cuts included: the
+     * evidence that a cut cut. A link never cut is absent; a link cut but idle meanwhile counts 0.
+     */
+    Map<Cut, Long> droppedPackets();
 
     /** Closes every TCP connection between the two nodes, both ways (new ones may open at once). */
     void dropConnections(String a, String b);

@@ -15,13 +15,17 @@ import io.faultline.harness.RunResult;
 import io.faultline.harness.Schedule;
 import io.faultline.harness.Workload;
 import io.faultline.harness.backend.Backend;
+import io.faultline.harness.backend.KernelPartitions;
+import io.faultline.harness.backend.KernelPartitions.Cut;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The run {@link ChaosRunStarter} hands out, and everything to take down at its close — the probes,
@@ -168,6 +172,7 @@ final class RunningChaosRun implements ChaosRun {
                 Thread.currentThread().interrupt();
             }
         }
+        recordKernelCuts();
         requireTrafficThroughProxies();
         RunResult result = new RunResult(cluster.spec().nodeNames(), recorder.history(), recorder.events(), directory, seed,
                 rerunCommand);
@@ -182,6 +187,25 @@ final class RunningChaosRun implements ChaosRun {
                     + "\n  checks: " + directory.resolve("checks.json"));
         }
         return result;
+    }
+
+    /**
+     * In {@link NetworkMode#KERNEL} mode, what the backend's packet filters dropped on each link the
+     * run cut, as one {@code kernel-cuts} event: the evidence {@link Checkers#cutsDropped} judges, for
+     * a cut that dropped nothing at all did not come between nodes that talk all the time.
+     */
+    private void recordKernelCuts() {
+        if (!(backend instanceof KernelPartitions kernel) || cluster.spec().networkMode() != NetworkMode.KERNEL) {
+            return;
+        }
+        List<Map<String, Object>> links = new ArrayList<>();
+        long total = 0;
+        for (var link : kernel.droppedPackets().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(Comparator.comparing(Cut::from).thenComparing(Cut::to))).toList()) {
+            links.add(Map.of("from", link.getKey().from(), "to", link.getKey().to(), "dropped-packets", link.getValue()));
+            total += link.getValue();
+        }
+        recorder.event("kernel-cuts", "links", links, "dropped-packets", total);
     }
 
     /**

@@ -12,7 +12,8 @@ import java.util.function.Function;
  * What a kernel cut must do, whichever backend makes it, watched from outside two {@link PeerServer}
  * nodes that talk to each other: a cut direction carries no bytes, over TCP or UDP; the other
  * direction still flows, even on the same connection; a connection held across the cut stalls
- * rather than resets; and heal delivers what TCP held back and lets new traffic through. The
+ * rather than resets; heal delivers what TCP held back and lets new traffic through; and the
+ * kernel's count of what the cut dropped outlives it. The
  * backend tests run it on their own nodes (process: nftables between loopback addresses; Docker:
  * iptables in each container's namespace).
  *
@@ -69,6 +70,9 @@ public record KernelCutScenario(KernelPartitions cuts, Asker ask, Function<Strin
         assertThat(datagrams(b)).as("a datagram dropped by the cut is gone, not held").doesNotContain("dgram-a");
         assertThat(ask.ask(a, "TCP " + toB + " " + port)).as("a new connection from a to b after heal").isEqualTo("PONG");
         assertThat(ask.ask(a, "HELD " + toB)).as("the held connection, after heal").isEqualTo("OPEN");
+        assertThat(cuts.droppedPackets()).as("what the cut dropped, counted by the kernel, kept after heal")
+                .hasEntrySatisfying(new KernelPartitions.Cut(a, b), dropped -> assertThat(dropped).isPositive())
+                .doesNotContainKey(new KernelPartitions.Cut(b, a));
     }
 
     private void send(String node, String peer, String text) throws IOException {

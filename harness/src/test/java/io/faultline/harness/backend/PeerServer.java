@@ -18,9 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A node that talks to its peers, for kernel-partition tests: {@code PeerServer <port> [bind host]}.
- * It binds its TCP and UDP port, and every socket it dials from, on the bind host (every address
- * when none is given), as a node in KERNEL mode must. On UDP {@code port} it answers {@code PING}
+ * A node that talks to its peers, for kernel-partition tests: {@code PeerServer <port> [bind host
+ * [dial host]]}. It binds its TCP and UDP port on the bind host (every address when none is given),
+ * and every socket it dials from on the dial host (the bind host when none is given): a dial host
+ * of 127.0.0.1 plays a target such as etcd, which dials its peers from there. On UDP {@code port} it answers {@code PING}
  * with {@code PONG} and keeps any other datagram. On TCP {@code port}, one command per line:
  * <ul>
  *   <li>{@code PING}: answers {@code PONG};
@@ -41,20 +42,23 @@ public final class PeerServer {
     private static final String HOLD = "HOLD";
 
     private final String bindHost;
+    private final String dialHost;
     private final int port;
     /** Held connections by peer: the dialler's key is the HOST it dialled, the acceptor's the NAME it was given. */
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final List<String> datagrams = new CopyOnWriteArrayList<>();
 
-    private PeerServer(String bindHost, int port) {
+    private PeerServer(String bindHost, String dialHost, int port) {
         this.bindHost = bindHost;
+        this.dialHost = dialHost;
         this.port = port;
     }
 
     public static void main(String[] args) throws IOException {
         int port = Integer.parseInt(args[0]);
-        new PeerServer(args.length > 1 ? args[1] : "0.0.0.0", port).serve();
+        String bindHost = args.length > 1 ? args[1] : "0.0.0.0";
+        new PeerServer(bindHost, args.length > 2 ? args[2] : bindHost, port).serve();
     }
 
     private void serve() throws IOException {
@@ -116,7 +120,7 @@ public final class PeerServer {
 
     private Socket dial(String host, int peerPort) throws IOException {
         Socket s = new Socket();
-        s.bind(new InetSocketAddress(InetAddress.getByName(bindHost), 0));
+        s.bind(new InetSocketAddress(InetAddress.getByName(dialHost), 0));
         s.connect(new InetSocketAddress(host, peerPort), 1000);
         return s;
     }
@@ -144,7 +148,7 @@ public final class PeerServer {
     }
 
     private String datagram(String host, int peerPort, String text) throws IOException {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(bindHost), 0))) {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(dialHost), 0))) {
             byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
             s.send(new DatagramPacket(bytes, bytes.length, new InetSocketAddress(host, peerPort)));
             return "OK";
@@ -160,7 +164,7 @@ public final class PeerServer {
     }
 
     private String askUdp(String host, int peerPort) throws IOException {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(bindHost), 0))) {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(dialHost), 0))) {
             s.setSoTimeout(1000);
             byte[] ping = "PING".getBytes(StandardCharsets.UTF_8);
             s.send(new DatagramPacket(ping, ping.length, new InetSocketAddress(host, peerPort)));

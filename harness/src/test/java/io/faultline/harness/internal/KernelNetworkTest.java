@@ -46,6 +46,11 @@ class KernelNetworkTest {
         public void dropConnections(String a, String b) {
             calls.add("drop " + a + " " + b);
         }
+
+        @Override
+        public java.util.Map<Cut, Long> droppedPackets() {
+            return java.util.Map.of();
+        }
     }
 
     private final RecordingKernel kernel = new RecordingKernel();

@@ -227,6 +227,11 @@ public final class DockerBackend implements Backend, KernelPartitions {
     }
 
     @Override
+    public Map<Cut, Long> droppedPackets() {
+        return iptables.dropped();
+    }
+
+    @Override
     public void healAll() {
         iptables.healAll();
     }

@@ -1,5 +1,6 @@
 package io.faultline.harness.backend.docker;
 
+import io.faultline.harness.backend.KernelPartitions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +32,8 @@ final class DockerIptables {
             .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse("iptables");
     private final Set<Cut> cuts = new HashSet<>();
     private final Map<Cut, Rule> rules = new HashMap<>();
+    /** What removed rules dropped, read from their counters before they went. */
+    private final Map<Cut, Long> droppedBefore = new HashMap<>();
 
     synchronized void cut(DockerNode from, DockerNode to) {
         Cut cut = new Cut(from, to);
@@ -86,8 +89,43 @@ final class DockerIptables {
     private void remove(Cut cut) {
         Rule old = rules.remove(cut);
         if (old != null && cut.to().pid().equals(Optional.of(old.pid()))) {
+            droppedBefore.merge(cut, count(old), Long::sum);
             iptables(old, "-D");
         }
+    }
+
+    /**
+     * How many packets each link's rules have dropped so far, by node name, removed rules included;
+     * a rule in the namespace of a container that has since died took its count with it.
+     */
+    synchronized Map<KernelPartitions.Cut, Long> dropped() {
+        Map<KernelPartitions.Cut, Long> dropped = new HashMap<>();
+        droppedBefore.forEach((cut, n) -> dropped.merge(new KernelPartitions.Cut(cut.from().name(), cut.to().name()), n, Long::sum));
+        rules.forEach((cut, rule) -> {
+            if (cut.to().pid().equals(Optional.of(rule.pid()))) {
+                dropped.merge(new KernelPartitions.Cut(cut.from().name(), cut.to().name()), count(rule), Long::sum);
+            }
+        });
+        return dropped;
+    }
+
+    /** The packets a rule in place has dropped: its counter in {@code iptables -L INPUT -v -x -n}. */
+    private long count(Rule rule) {
+        String listing = run(List.of("nsenter", "-t", String.valueOf(rule.pid()), "-n", iptables, "-w", "-L", "INPUT", "-v", "-x", "-n"));
+        return droppedFrom(listing, rule.ip());
+    }
+
+    /** The packets DROP rules for source {@code ip} counted, in an {@code iptables -L -v -x -n} listing. */
+    static long droppedFrom(String listing, String ip) {
+        long total = 0;
+        for (String line : listing.split("\n")) {
+            // pkts bytes target prot opt in out source destination
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 9 && f[2].equals("DROP") && f[7].equals(ip) && f[0].matches("\\d+")) {
+                total += Long.parseLong(f[0]);
+            }
+        }
+        return total;
     }
 
     /**
@@ -115,7 +153,7 @@ final class DockerIptables {
                 iptables, "-w", action, "INPUT", "-s", rule.ip(), "-j", "DROP"));
     }
 
-    private static void run(List<String> command) {
+    private static String run(List<String> command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -124,6 +162,7 @@ final class DockerIptables {
                         + " (KERNEL network mode in the Docker backend runs nsenter, iptables and ss on the Docker host, as root:"
                         + " run the tests as root, or use NetworkMode.PROXIED)");
             }
+            return out;
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + String.join(" ", command)
                     + " (KERNEL network mode in the Docker backend needs nsenter, iptables and ss on the Docker host:"

@@ -1,13 +1,19 @@
 package io.faultline.harness.backend.process;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -15,21 +21,35 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Kernel cuts between local processes that each bind their own loopback address: one nftables table
- * per run, {@code inet faultline_<run>}, whose input chain drops every packet whose source and
- * destination addresses are a cut pair in its set. A packet between two 127.0.0.x addresses passes
- * the input hook of the loopback device, so a rule there acts on TCP and UDP alike, on every port,
- * and silently: TCP retransmits into the void and a connection stalls instead of failing, as across
- * a real partition.
+ * Kernel cuts between local processes that each listen on their own loopback address: one nftables
+ * table per run, {@code inet faultline_<pid>_<run>}. A node's packet is known by the cgroup of the
+ * socket that sent it ({@link NodeCgroups}), not by its source address, because targets dial from
+ * where they like: etcd dials its peers from 127.0.0.1. So the table's output chain stamps each new
+ * connection (or UDP flow) with the node that opened it, as its conntrack mark (the node's address as
+ * a number), and its input chain drops a packet when its sender and receiver are a cut pair:
+ * <ul>
+ *   <li>on a connection {@code a} opened, {@code a}'s packets go to {@code b}'s address:
+ *       {@code ct direction original ct mark . ip daddr} is {@code a . b};
+ *   <li>on a connection {@code b} opened to {@code a}'s address, {@code a}'s answers come from it:
+ *       {@code ct direction reply ct mark . ip saddr} is {@code b . a}.
+ * </ul>
+ * A node's peer is thus known by the address it listens on, the one thing every target agrees on.
+ * Packets of processes outside the run's cgroups (the test's clients and probes) are never cut.
+ * Dropping at the input hook acts on TCP and UDP alike, on every port, and silently: TCP
+ * retransmits into the void and a connection stalls instead of failing, as across a real partition.
  *
  * <p>Each change is one {@code nft -f} transaction, so a partition's cuts appear together and a heal
- * removes them together. The table's name carries the owning JVM's pid and the run's id,
- * {@code faultline_<pid>_<run>}: {@link #close()} deletes it, a dead run's reaper deletes it
- * ({@link #deleteCommand}), and {@link #sweep} deletes every table whose owner is gone.
+ * removes them together. The table's name, and the run's cgroup's, carry the owning JVM's pid and
+ * the run's id, {@code faultline_<pid>_<run>}: {@link #close()} deletes them, a dead run's reaper
+ * deletes them ({@link #deleteCommand}), and {@link #sweep} deletes every one whose owner is gone.
  */
 final class LoopbackPacketFilter implements AutoCloseable {
     static final String TABLE_PREFIX = "faultline_";
+    /** {@code mark(a) . address(b)} for each cut {@code a -> b}: what a sends on connections it opened. */
     private static final String SET = "cuts";
+    /** {@code mark(b) . address(a)} for each cut {@code a -> b}: what a answers on connections b opened. */
+    private static final String BACK = "cuts_back";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern OWNER = Pattern.compile(TABLE_PREFIX + "(\\d+)_.*");
     private static final Pattern TABLE = Pattern.compile("^table inet (" + TABLE_PREFIX + "\\S+)", Pattern.MULTILINE);
 
@@ -47,19 +67,29 @@ final class LoopbackPacketFilter implements AutoCloseable {
             return new Link(to, from);
         }
 
+        /** In {@link #SET}: what {@code from} sends on its own connections to {@code to}. */
         private String element() {
-            return from + " . " + to;
+            return mark(from) + " . " + to;
+        }
+
+        /** In {@link #BACK}: what {@code from} answers on the connections {@code to} opened. */
+        private String backElement() {
+            return mark(to) + " . " + from;
         }
     }
 
     private final String nft;
     private final String table;
+    private final NodeCgroups cgroups;
     private final Set<Link> cut = new LinkedHashSet<>();
+    /** What healed cuts dropped, read from their set elements' counters before they went. */
+    private final Map<Link, Long> droppedBefore = new LinkedHashMap<>();
     private boolean closed;
 
-    private LoopbackPacketFilter(String nft, String table) {
+    private LoopbackPacketFilter(String nft, String table, NodeCgroups cgroups) {
         this.nft = nft;
         this.table = table;
+        this.cgroups = cgroups;
     }
 
     /**
@@ -73,12 +103,59 @@ final class LoopbackPacketFilter implements AutoCloseable {
     /** {@link #open(String)} on behalf of JVM {@code owner}: for a test that plays a dead run. */
     static LoopbackPacketFilter open(String runId, long owner) {
         String nft = nftCommand();
-        LoopbackPacketFilter filter = new LoopbackPacketFilter(nft, tableName(runId, owner));
-        filter.run("add table inet " + filter.table + "\n"
-                + "add set inet " + filter.table + " " + SET + " { type ipv4_addr . ipv4_addr; }\n"
-                + "add chain inet " + filter.table + " input { type filter hook input priority -10; policy accept; }\n"
-                + "add rule inet " + filter.table + " input ip saddr . ip daddr @" + SET + " drop\n");
-        return filter;
+        String table = tableName(runId, owner);
+        run(nft, "add table inet " + table + "\n"
+                // every element counts what it dropped: the run's evidence that its cuts cut
+                + "add set inet " + table + " " + SET + " { type mark . ipv4_addr; counter; }\n"
+                + "add set inet " + table + " " + BACK + " { type mark . ipv4_addr; counter; }\n"
+                // after conntrack (-200), so that the new connection's entry exists to be stamped
+                + "add chain inet " + table + " output { type filter hook output priority 0; policy accept; }\n"
+                + "add chain inet " + table + " input { type filter hook input priority -10; policy accept; }\n"
+                + "add rule inet " + table + " input ct direction original ct mark . ip daddr @" + SET + " drop\n"
+                + "add rule inet " + table + " input ct direction reply ct mark . ip saddr @" + BACK + " drop\n");
+        try {
+            return new LoopbackPacketFilter(nft, table, NodeCgroups.create(table));
+        } catch (RuntimeException e) {
+            run(nft, "delete table inet " + table + "\n");
+            throw e;
+        }
+    }
+
+    /**
+     * Makes the node on {@code address} a sender the cuts know: creates its cgroup and stamps every
+     * connection opened from it. Returns {@code command}, changed to run inside that cgroup.
+     */
+    synchronized List<String> enroll(String address, List<String> command) {
+        requireLoopback(address);
+        cgroups.enroll(address);
+        StringBuilder rules = new StringBuilder();
+        for (int level : cgroups.levels()) {
+            rules.append("add rule inet ").append(table).append(" output ct state new socket cgroupv2 level ").append(level)
+                    .append(" \"").append(cgroups.nftPath(address)).append("\" ct mark set ").append(mark(address)).append('\n');
+        }
+        try {
+            run(rules.toString());
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "\nKERNEL network mode in the process backend tells nodes apart by"
+                    + " cgroup (nft's socket cgroupv2, Linux 5.13 or later with nftables 0.9.5 or later); where the kernel or nft"
+                    + " lacks it, run with -Dfaultline.backend=docker", e);
+        }
+        return cgroups.wrap(address, command);
+    }
+
+    /** The node's cgroup as {@code ss} names it, to find its sockets. */
+    String cgroupOf(String address) {
+        return cgroups.hierarchyPath(address);
+    }
+
+    /** The conntrack mark of connections the node on {@code address} opens: the address as a 32-bit number. */
+    static String mark(String address) {
+        requireLoopback(address);
+        long value = 0;
+        for (String octet : address.split("\\.")) {
+            value = value << 8 | Integer.parseInt(octet);
+        }
+        return String.format("0x%08x", value);
     }
 
     /** {@code faultline_<owner pid>_<run>}, with every character nft does not take in a name replaced by {@code _}. */
@@ -96,7 +173,8 @@ final class LoopbackPacketFilter implements AutoCloseable {
         if (added.isEmpty()) {
             return;
         }
-        run("add element inet " + table + " " + SET + " { " + String.join(", ", added.stream().map(Link::element).toList()) + " }\n");
+        run("add element inet " + table + " " + SET + " { " + String.join(", ", added.stream().map(Link::element).toList()) + " }\n"
+                + "add element inet " + table + " " + BACK + " { " + String.join(", ", added.stream().map(Link::backElement).toList()) + " }\n");
         cut.addAll(added);
     }
 
@@ -106,7 +184,9 @@ final class LoopbackPacketFilter implements AutoCloseable {
         if (removed.isEmpty()) {
             return;
         }
-        run("delete element inet " + table + " " + SET + " { " + String.join(", ", removed.stream().map(Link::element).toList()) + " }\n");
+        keepCounts(removed);
+        run("delete element inet " + table + " " + SET + " { " + String.join(", ", removed.stream().map(Link::element).toList()) + " }\n"
+                + "delete element inet " + table + " " + BACK + " { " + String.join(", ", removed.stream().map(Link::backElement).toList()) + " }\n");
         removed.forEach(cut::remove);
     }
 
@@ -115,7 +195,8 @@ final class LoopbackPacketFilter implements AutoCloseable {
         if (cut.isEmpty()) {
             return;
         }
-        run("flush set inet " + table + " " + SET + "\n");
+        keepCounts(cut);
+        run("flush set inet " + table + " " + SET + "\nflush set inet " + table + " " + BACK + "\n");
         cut.clear();
     }
 
@@ -123,9 +204,44 @@ final class LoopbackPacketFilter implements AutoCloseable {
         return Set.copyOf(cut);
     }
 
-    /** What the kernel holds now, read back with {@code nft list set}: for tests and for a run's evidence. */
+    /** How many packets each link's cuts have dropped in this run so far, healed cuts included. */
+    synchronized Map<Link, Long> dropped() {
+        Map<Link, Long> total = new LinkedHashMap<>(droppedBefore);
+        liveCounts(cut).forEach((link, n) -> total.merge(link, n, Long::sum));
+        return total;
+    }
+
+    private void keepCounts(Collection<Link> links) {
+        liveCounts(links).forEach((link, n) -> droppedBefore.merge(link, n, Long::sum));
+    }
+
+    /** The packets each link in force has dropped: its element's counter in each set, read as nft's JSON. */
+    private Map<Link, Long> liveCounts(Collection<Link> links) {
+        Map<String, Long> counters = new HashMap<>();
+        try {
+            // as arguments: nft prints no JSON for a list command read from a file
+            JsonNode listing = JSON.readTree(run(nft, List.of("-j", "list", "table", "inet", table), ""));
+            for (JsonNode item : listing.path("nftables")) {
+                JsonNode set = item.path("set");
+                for (JsonNode elem : set.path("elem")) {
+                    JsonNode concat = elem.path("elem").path("val").path("concat");
+                    counters.put(set.path("name").asText() + " " + String.format("0x%08x", concat.path(0).asLong()) + " . "
+                            + concat.path(1).asText(), elem.path("elem").path("counter").path("packets").asLong());
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot read nft's JSON listing of table " + table + ": " + e.getMessage(), e);
+        }
+        Map<Link, Long> counts = new LinkedHashMap<>();
+        for (Link link : links) {
+            counts.put(link, counters.getOrDefault(SET + " " + link.element(), 0L) + counters.getOrDefault(BACK + " " + link.backElement(), 0L));
+        }
+        return counts;
+    }
+
+    /** What the kernel holds now, read back with {@code nft list table}: for tests and for a run's evidence. */
     synchronized String listing() {
-        return run("list set inet " + table + " " + SET + "\n");
+        return run("list table inet " + table + "\n");
     }
 
     /** Deletes the run's table and with it every cut. Safe to call twice. */
@@ -135,13 +251,18 @@ final class LoopbackPacketFilter implements AutoCloseable {
             return;
         }
         closed = true;
-        run("delete table inet " + table + "\n");
-        cut.clear();
+        try {
+            run("delete table inet " + table + "\n");
+            cut.clear();
+        } finally {
+            cgroups.close();
+        }
     }
 
-    /** A shell command that deletes the run's table if it exists, for a reaper that outlives this JVM. */
+    /** A shell command that deletes the run's table and cgroups if they exist, for a reaper that outlives this JVM. */
     static String deleteCommand(String runId) {
-        return findNft().orElse("nft") + " delete table inet " + tableName(runId, ProcessHandle.current().pid()) + " 2>/dev/null";
+        String table = tableName(runId, ProcessHandle.current().pid());
+        return findNft().orElse("nft") + " delete table inet " + table + " 2>/dev/null; " + NodeCgroups.removeCommand(table);
     }
 
     /** The tables of this kind that exist now. */
@@ -169,7 +290,7 @@ final class LoopbackPacketFilter implements AutoCloseable {
         return m.matches() ? java.util.Optional.of(Long.parseLong(m.group(1))) : java.util.Optional.empty();
     }
 
-    /** As {@link #sweep()}, with {@code isLive} judging each table by its name. */
+    /** As {@link #sweep()}, with {@code isLive} judging each table, and each run cgroup, by its name. */
     static List<String> sweep(Predicate<String> isLive) {
         if (findNft().isEmpty()) {
             return List.of();
@@ -188,6 +309,11 @@ final class LoopbackPacketFilter implements AutoCloseable {
                 throw e;
             }
         }
+        for (String cgroup : NodeCgroups.sweep(isLive)) {
+            if (!deleted.contains(cgroup)) {
+                deleted.add(cgroup);
+            }
+        }
         return deleted;
     }
 
@@ -196,7 +322,13 @@ final class LoopbackPacketFilter implements AutoCloseable {
     }
 
     private static String run(String nft, String script) {
-        List<String> command = List.of(nft, "-f", "-");
+        return run(nft, List.of("-f", "-"), script);
+    }
+
+    /** Runs {@code nft} with {@code arguments}, {@code script} on its standard input. */
+    private static String run(String nft, List<String> arguments, String script) {
+        List<String> command = new ArrayList<>(List.of(nft));
+        command.addAll(arguments);
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             try (var in = p.getOutputStream()) {
@@ -204,22 +336,24 @@ final class LoopbackPacketFilter implements AutoCloseable {
             }
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (p.waitFor() != 0) {
-                throw new IllegalStateException(failure(nft, script, out));
+                throw new IllegalStateException(failure(command, script, out));
             }
             return out;
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + nft + " (" + e.getMessage() + "). " + INSTALL, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + nft + " -f - with: " + script.trim(), e);
+            throw new IllegalStateException("interrupted while running " + String.join(" ", command) + " " + script.trim(), e);
         }
     }
 
     private static final String INSTALL = "KERNEL network mode in the process backend cuts links with nftables rules between"
             + " the nodes' loopback addresses: install nftables (apt-get install -y nftables), or run with -Dfaultline.backend=docker";
 
-    private static String failure(String nft, String script, String out) {
-        String what = nft + " -f - with:\n  " + script.trim().replace("\n", "\n  ") + "\nfailed: " + out;
+    private static String failure(List<String> command, String script, String out) {
+        String nft = command.get(0);
+        String what = String.join(" ", command) + (script.isBlank() ? "" : " with:\n  " + script.trim().replace("\n", "\n  "))
+                + "\nfailed: " + out;
         if (out.contains("Operation not permitted") || out.contains("Permission denied")) {
             return what + "\nKERNEL network mode in the process backend needs CAP_NET_ADMIN to add nftables rules on loopback:"
                     + " run the tests as root, or grant it to nft once with: sudo setcap cap_net_admin+ep "

@@ -35,8 +35,9 @@ import java.util.Optional;
  * {@code i} on {@code 127.0.b.(i+2)}, the proxies on {@code 127.0.b.1}; so every node can listen on
  * the same port numbers, and two runs at once never meet. Nothing is bound on any other interface.
  *
- * <p>In {@code NetworkMode.KERNEL} its {@link KernelPartitions} are nftables rules between the nodes'
- * addresses ({@link LoopbackPacketFilter}); a node must then bind, and dial from, its own address.
+ * <p>In {@code NetworkMode.KERNEL} its {@link KernelPartitions} are nftables rules between the
+ * node processes, each in its own cgroup ({@link LoopbackPacketFilter}); a node must then listen
+ * on its own address, and may dial from any.
  *
  * <p>Nothing a run starts survives it, even when the test JVM is killed with SIGKILL: a Java node
  * halts when its standard input, a pipe held by the test JVM, reaches end of file ({@link NodeMain});
@@ -167,7 +168,10 @@ public final class ProcessBackend implements Backend, KernelPartitions {
             refuseImage(spec);
         }
         command.addAll(args);
-        ProcessNode node = new ProcessNode(spec.name(), home.bindHost(), command, environment, leadsGroup, log, state);
+        // in KERNEL mode the node runs inside its own cgroup, by which the cuts know its packets
+        List<String> launch = filter == null ? command : filter.enroll(address(spec.name()), command);
+        ProcessNode node = new ProcessNode(spec.name(), home.bindHost(), launch, command.get(leadsGroup ? 1 : 0), environment, leadsGroup,
+                log, state);
         nodes.add(node);
         return node;
     }
@@ -246,18 +250,31 @@ public final class ProcessBackend implements Backend, KernelPartitions {
         kernel().healAll();
     }
 
-    /** {@code ss -K} both ways between the two nodes' addresses: their sockets close as if reset. */
+    @Override
+    public Map<Cut, Long> droppedPackets() {
+        Map<String, String> byAddress = new java.util.HashMap<>();
+        addresses.forEach((node, address) -> byAddress.put(address, node));
+        Map<Cut, Long> dropped = new LinkedHashMap<>();
+        kernel().dropped().forEach((link, n) -> dropped.put(new Cut(byAddress.get(link.from()), byAddress.get(link.to())), n));
+        return dropped;
+    }
+
+    /**
+     * {@code ss -K} on every connection either node opened to the other: each node's sockets (found
+     * by its cgroup, whatever address it dialled from) whose peer is the other's address. Each killed
+     * socket resets its other end, so both nodes see the connection fail.
+     */
     @Override
     public void dropConnections(String a, String b) {
-        String from = address(a);
-        String to = address(b);
-        for (List<String> command : List.of(List.of("ss", "-K", "src", from, "dst", to), List.of("ss", "-K", "src", to, "dst", from))) {
+        LoopbackPacketFilter filter = kernel();
+        for (String[] pair : new String[][] {{a, b}, {b, a}}) {
+            List<String> command = List.of("ss", "-K", "cgroup", filter.cgroupOf(address(pair[0])), "dst", address(pair[1]));
             try {
                 Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
                 String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
                 if (p.waitFor() != 0) {
                     throw new IllegalStateException(String.join(" ", command) + " failed: " + out.trim()
-                            + " (dropping connections in KERNEL mode needs ss from iproute2 and CAP_NET_ADMIN)");
+                            + " (dropping connections in KERNEL mode needs ss from iproute2 5.9 or later and CAP_NET_ADMIN)");
                 }
             } catch (IOException e) {
                 throw new IllegalStateException("cannot run " + String.join(" ", command) + ": install iproute2 (" + e.getMessage() + ")", e);

@@ -40,6 +40,7 @@ final class ProcessNode implements BackendNode {
     private final String name;
     private final String bindHost;
     private final List<String> command;
+    private final String executable;
     private final Map<String, String> environment;
     private final boolean leadsGroup;
     private final Path log;
@@ -51,13 +52,15 @@ final class ProcessNode implements BackendNode {
 
     /**
      * @param environment added to the test JVM's own
-     * @param leadsGroup the command starts with {@code setsid}, so the process leads its own group
+     * @param executable what the command finally runs, for the message when it cannot be started
+     * @param leadsGroup the command runs {@code setsid}, so the process leads its own group
      */
-    ProcessNode(String name, String bindHost, List<String> command, Map<String, String> environment, boolean leadsGroup,
-                Path log, RunState state) {
+    ProcessNode(String name, String bindHost, List<String> command, String executable, Map<String, String> environment,
+                boolean leadsGroup, Path log, RunState state) {
         this.name = name;
         this.bindHost = bindHost;
         this.command = List.copyOf(command);
+        this.executable = executable;
         this.environment = Map.copyOf(environment);
         this.leadsGroup = leadsGroup;
         this.log = log;
@@ -81,7 +84,7 @@ final class ProcessNode implements BackendNode {
             process = builder.start();
         } catch (IOException e) {
             throw new IOException("node " + name + " could not be started (" + e.getMessage() + "); check that "
-                    + command.get(leadsGroup ? 1 : 0) + " exists and is executable. Command line: " + String.join(" ", command), e);
+                    + executable + " exists and is executable. Command line: " + String.join(" ", command), e);
         }
         startedNanos = System.nanoTime();
         state.record(name, process.toHandle(), leadsGroup);

@@ -2,28 +2,24 @@ package io.faultline.harness.backend.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.faultline.harness.backend.process.LoopbackPacketFilter.Link;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seen from outside any node: a cut direction between two loopback addresses carries no bytes, the
- * other direction still does, an established TCP connection stalls rather than resets, a heal lets
- * the held bytes through — for TCP and UDP; and a run's table goes at close or by a sweep. Needs root
- * (or CAP_NET_ADMIN) and nft, as CI has.
+ * A run's table and cgroups: a partition is one transaction, both go at close or by a sweep, and a
+ * node's command runs in its cgroup. What the cuts do to traffic is shown between real node
+ * processes, which alone can be told apart by cgroup, in {@link ProcessKernelCutsTest}. Needs root
+ * (or CAP_NET_ADMIN), nft and a cgroup2 mount, as CI has.
  */
 class LoopbackPacketFilterTest {
     private static final String A = "127.0.0.2";
@@ -45,57 +41,12 @@ class LoopbackPacketFilterTest {
     }
 
     @Test
-    void aCutTcpDirectionCarriesNothingWhileTheOtherFlowsAndHealDeliversWhatWasHeld() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName(B)); Socket client = new Socket()) {
-            client.bind(new InetSocketAddress(A, 0));
-            client.connect(server.getLocalSocketAddress(), 1000);
-            try (Socket accepted = server.accept()) {
-                accepted.setSoTimeout(700);
-                client.setSoTimeout(700);
-                InputStream atB = accepted.getInputStream();
-                OutputStream fromA = client.getOutputStream();
-
-                filter.cut(List.of(new Link(A, B)));
-                fromA.write('x');
-                fromA.flush();
-                assertThatThrownBy(atB::read).as("a byte A sent to B across the cut").isInstanceOf(SocketTimeoutException.class);
-
-                accepted.getOutputStream().write('y');
-                assertThat(client.getInputStream().read()).as("what B sends to A still arrives").isEqualTo('y');
-                assertThat(client.isClosed() || accepted.isClosed()).as("the connection stays open").isFalse();
-
-                filter.heal(List.of(new Link(A, B)));
-                accepted.setSoTimeout(5000); // TCP retransmits with backoff: the held byte comes at the next try
-                assertThat(atB.read()).as("the byte held by the cut, delivered after heal").isEqualTo('x');
-            }
-        }
-    }
-
-    @Test
-    void aCutUdpDirectionCarriesNothingWhileTheOtherFlows() throws Exception {
-        try (DatagramSocket a = new DatagramSocket(new InetSocketAddress(A, 0));
-             DatagramSocket b = new DatagramSocket(new InetSocketAddress(B, 0))) {
-            a.setSoTimeout(500);
-            b.setSoTimeout(500);
-            filter.cut(List.of(new Link(A, B)));
-
-            send(a, b, "lost");
-            assertThatThrownBy(() -> receive(b)).as("a datagram A sent to B across the cut").isInstanceOf(SocketTimeoutException.class);
-            send(b, a, "back");
-            assertThat(receive(a)).isEqualTo("back");
-
-            filter.heal(List.of(new Link(A, B)));
-            send(a, b, "after");
-            assertThat(receive(b)).isEqualTo("after");
-        }
-    }
-
-    @Test
     void aPartitionIsOneTransactionAndHealAllRemovesIt() {
         List<Link> isolateC = List.of(new Link(A, C), new Link(C, A), new Link(B, C), new Link(C, B));
         filter.cut(isolateC);
         assertThat(filter.cuts()).containsExactlyInAnyOrderElementsOf(isolateC);
-        assertThat(filter.listing()).contains("127.0.0.2 . 127.0.0.4", "127.0.0.4 . 127.0.0.3");
+        // A -> C: what A sends on its connections to C, and what A answers on C's connections to it
+        assertThat(filter.listing()).contains("0x7f000002 . 127.0.0.4", "0x7f000004 . 127.0.0.2", "0x7f000004 . 127.0.0.3");
 
         filter.cut(List.of(new Link(A, C))); // again: nothing changes, nothing fails
         filter.healAll();
@@ -104,12 +55,35 @@ class LoopbackPacketFilterTest {
     }
 
     @Test
-    void closeDeletesTheRunsTable() {
+    void closeDeletesTheRunsTableAndCgroupsKillingWhatIsLeftInThem() throws Exception {
+        List<String> command = filter.enroll(A, List.of("sleep", "60"));
+        Process left = new ProcessBuilder(command).start();
+        await("the node process in its cgroup").atMost(Duration.ofSeconds(5))
+                .until(() -> Files.readString(Path.of("/proc/" + left.pid() + "/cgroup")).contains(filter.cgroupOf(A)));
         assertThat(LoopbackPacketFilter.tables()).contains(filter.table());
+        assertThat(NodeCgroups.names()).contains(filter.table());
         filter.cut(List.of(new Link(A, B)));
+
         filter.close();
         assertThat(LoopbackPacketFilter.tables()).doesNotContain(filter.table());
+        assertThat(NodeCgroups.names()).as("the run's cgroups after close").doesNotContain(filter.table());
+        assertThat(left.waitFor(5, TimeUnit.SECONDS)).as("a process left in a node's cgroup is killed at close").isTrue();
         filter.close(); // twice is fine
+    }
+
+    @Test
+    void aNodesMarkIsItsAddressAsANumber() {
+        assertThat(LoopbackPacketFilter.mark("127.0.9.2")).isEqualTo("0x7f000902");
+        assertThat(LoopbackPacketFilter.mark("127.1.255.254")).isEqualTo("0x7f01fffe");
+    }
+
+    @Test
+    void theCgroup2MountIsReadFromMountinfo() {
+        assertThat(NodeCgroups.cgroup2Mount("35 25 0:30 / /sys/fs/cgroup/unified rw,nosuid shared:9 - cgroup2 cgroup2 rw,nsdelegate"))
+                .contains(new NodeCgroups.Mount(Path.of("/sys/fs/cgroup/unified"), 0));
+        assertThat(NodeCgroups.cgroup2Mount("35 25 0:30 /kubepods/pod1 /sys/fs/cgroup rw - cgroup2 cgroup2 rw"))
+                .contains(new NodeCgroups.Mount(Path.of("/sys/fs/cgroup"), 2));
+        assertThat(NodeCgroups.cgroup2Mount("36 25 0:31 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory")).isEmpty();
     }
 
     @Test
@@ -117,8 +91,10 @@ class LoopbackPacketFilterTest {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
         LoopbackPacketFilter dead = LoopbackPacketFilter.open(runId + "-dead", gone.pid());
+        dead.enroll(A, List.of("true"));
         assertThat(LoopbackPacketFilter.sweep()).contains(dead.table()).doesNotContain(filter.table());
         assertThat(LoopbackPacketFilter.tables()).contains(filter.table()).doesNotContain(dead.table());
+        assertThat(NodeCgroups.names()).contains(filter.table()).doesNotContain(dead.table());
     }
 
     @Test
@@ -132,16 +108,5 @@ class LoopbackPacketFilterTest {
     void aCutBetweenNonLoopbackAddressesIsRefused() {
         assertThatThrownBy(() -> new Link("10.0.0.1", A)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("127.x.y.z");
         assertThatThrownBy(() -> new Link(A, A)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
-    }
-
-    private static void send(DatagramSocket from, DatagramSocket to, String text) throws Exception {
-        byte[] bytes = text.getBytes();
-        from.send(new DatagramPacket(bytes, bytes.length, to.getLocalSocketAddress()));
-    }
-
-    private static String receive(DatagramSocket at) throws Exception {
-        DatagramPacket packet = new DatagramPacket(new byte[64], 64);
-        at.receive(packet);
-        return new String(packet.getData(), 0, packet.getLength());
     }
 }
