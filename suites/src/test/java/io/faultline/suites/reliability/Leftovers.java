@@ -15,11 +15,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * What a run owned by one (dead) JVM left on the machine, by kind: containers and networks labelled
  * with it as owner, node processes marked with it, ports that were listening during the run and
- * still are, host packet-filter rules that mention Faultline beyond those there before, and run
- * state files that name it as owner.
+ * still are (unless another live process, such as another build's node on the same reused address,
+ * now holds them), host packet-filter rules that mention Faultline beyond those there before, the
+ * cgroups of its kernel-mode runs, and run state files that name it as owner.
  */
 final class Leftovers {
-    static final List<String> KINDS = List.of("containers", "networks", "processes", "ports", "rules", "stateFiles");
+    static final List<String> KINDS = List.of("containers", "networks", "processes", "ports", "rules", "cgroups", "stateFiles");
 
     private Leftovers() {
     }
@@ -43,6 +44,11 @@ final class Leftovers {
         left.put("processes", processes);
         List<String> stillListening = new ArrayList<>(listeningPorts());
         stillListening.retainAll(ports);
+        // a dead run's loopback block is free for the next run on the machine: a port another live
+        // process (unmarked by this owner) listens on now is that process's, not a leftover
+        Map<String, Set<Long>> holders = listenerHolders();
+        stillListening.removeIf(port -> !holders.getOrDefault(port, Set.of()).isEmpty()
+                && holders.get(port).stream().noneMatch(pid -> marked(pid, owner)));
         left.put("ports", stillListening);
         List<String> rules = new ArrayList<>(faultlineRules());
         rulesBefore.forEach(rules::remove);
@@ -50,6 +56,7 @@ final class Leftovers {
         // name says which JVM owns it.
         rules.removeIf(rule -> ownedByAnother(rule, ownerPid));
         left.put("rules", rules);
+        left.put("cgroups", cgroups(ownerPid));
         List<String> stateFiles = new ArrayList<>();
         Path runs = Path.of(System.getProperty("java.io.tmpdir"), "faultline", "runs");
         if (Files.isDirectory(runs)) {
@@ -79,6 +86,59 @@ final class Leftovers {
             }
         }
         return ports;
+    }
+
+    /** The processes holding each listening socket on the host, by its hex address:port. */
+    static Map<String, Set<Long>> listenerHolders() {
+        Map<String, String> portByInode = new java.util.HashMap<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : read(Path.of(table)).split("\n")) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 9 && f[3].equals("0A")) {
+                    portByInode.put(f[9], f[1]);
+                }
+            }
+        }
+        Map<String, Set<Long>> holders = new java.util.HashMap<>();
+        for (String pid : pids()) {
+            try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", pid, "fd"))) {
+                for (Path fd : fds) {
+                    try {
+                        String target = Files.readSymbolicLink(fd).toString();
+                        String port = target.startsWith("socket:[") ? portByInode.get(target.substring(8, target.length() - 1)) : null;
+                        if (port != null) {
+                            holders.computeIfAbsent(port, k -> new java.util.HashSet<>()).add(Long.parseLong(pid));
+                        }
+                    } catch (IOException e) {
+                        // closed meanwhile
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended meanwhile
+            }
+        }
+        return holders;
+    }
+
+    /** The cgroups a kernel-mode run of {@code ownerPid} made ({@code faultline_<pid>_<run>} below a cgroup2 mount). */
+    static List<String> cgroups(long ownerPid) {
+        List<String> found = new ArrayList<>();
+        for (Path mount : List.of(Path.of("/sys/fs/cgroup"), Path.of("/sys/fs/cgroup/unified"))) {
+            if (!Files.isDirectory(mount)) {
+                continue;
+            }
+            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(mount, "faultline_" + ownerPid + "_*")) {
+                dirs.forEach(d -> found.add(d.toString()));
+            } catch (IOException e) {
+                // not a cgroup file system we can read: a run could not have made cgroups there either
+            }
+        }
+        return found;
+    }
+
+    private static boolean marked(long pid, String owner) {
+        String words = read(Path.of("/proc", Long.toString(pid), "cmdline")) + "\0" + read(Path.of("/proc", Long.toString(pid), "environ"));
+        return words.contains("-Dfaultline.owner=" + owner) || words.contains("FAULTLINE_OWNER=" + owner);
     }
 
     /** Listening sockets of one process, as in {@link #listeningPorts()}. */
