@@ -66,6 +66,7 @@ class ReaperTest {
         assertThat(stateFile).exists();
         String table = kernelTable(run, testJvm.pid());
         assertThat(nftTables()).as("the run's kernel cuts").contains(table);
+        assertThat(cgroupsOf(table)).as("the run's node cgroups").isNotEmpty();
 
         testJvm.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no close()
 
@@ -74,12 +75,19 @@ class ReaperTest {
         await("the reaper done").atMost(Duration.ofSeconds(10)).until(() -> Observe.isGone(reaper.get(0)));
         assertThat(stateFile).doesNotExist();
         assertThat(nftTables()).as("the run's kernel cuts, deleted by the reaper").doesNotContain(table);
+        await("the run's cgroups removed by the reaper").atMost(Duration.ofSeconds(5)).until(() -> cgroupsOf(table).isEmpty());
         assertThat(Observe.refuses("127.0.0.2:" + port)).isTrue();
     }
 
     /** The name LoopbackPacketFilter gives a run's table: {@code faultline_<owner pid>_<run>}. */
     private static String kernelTable(String run, long owner) {
         return "faultline_" + owner + "_" + run.replaceAll("[^A-Za-z0-9_]", "_");
+    }
+
+    /** The run's cgroup directories (named as its table) under either place a cgroup2 file system is mounted. */
+    private static List<Path> cgroupsOf(String table) {
+        return java.util.stream.Stream.of(Path.of("/sys/fs/cgroup", table), Path.of("/sys/fs/cgroup/unified", table))
+                .filter(Files::isDirectory).toList();
     }
 
     private static String nftTables() throws Exception {
