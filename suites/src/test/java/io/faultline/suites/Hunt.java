@@ -70,8 +70,15 @@ public final class Hunt {
 
     /** One run's outcome. */
     public record Outcome(long seed, String backend, Path directory, long okReads, String verdict, String detail) {
+        static final String FAILED = "run failed";
+
         public boolean caught() {
             return verdict.equals("not linearizable");
+        }
+
+        /** The run itself failed (the cluster did not boot, the run proved nothing): it neither found nor missed anything. */
+        public boolean failed() {
+            return verdict.equals(FAILED);
         }
     }
 
@@ -81,7 +88,7 @@ public final class Hunt {
      */
     public List<Outcome> run(long firstSeed, int defaultRuns, String faultKind) throws Exception {
         List<Outcome> outcomes = runs(firstSeed, defaultRuns, faultKind, false);
-        write(outcomes);
+        requireNoneFailed(outcomes, write(outcomes));
         return outcomes;
     }
 
@@ -93,6 +100,7 @@ public final class Hunt {
     public Outcome expectCaught(String anomaly, long firstSeed, int maxRuns, String faultKind) throws Exception {
         List<Outcome> outcomes = runs(firstSeed, maxRuns, faultKind, true);
         Path table = write(outcomes);
+        requireNoneFailed(outcomes, table);
         Outcome last = outcomes.get(outcomes.size() - 1);
         if (!last.caught()) {
             StringBuilder tried = new StringBuilder();
@@ -134,10 +142,39 @@ public final class Hunt {
         return outcomes;
     }
 
+    /**
+     * After the table is written: a run that failed (a cluster that did not boot, a run that proved
+     * nothing) fails the hunt, naming it, once every other run has had its turn — a hunt of many
+     * seeds is not lost to one bad boot, nor passed over it.
+     */
+    private void requireNoneFailed(List<Outcome> outcomes, Path table) {
+        List<Outcome> failed = outcomes.stream().filter(Outcome::failed).toList();
+        if (failed.isEmpty()) {
+            return;
+        }
+        StringBuilder which = new StringBuilder();
+        for (Outcome o : failed) {
+            which.append(String.format(Locale.ROOT, "%n  seed %d: %s (%s)", o.seed(), o.detail(), o.directory()));
+        }
+        throw new AssertionError(String.format(Locale.ROOT, "%d of %d runs of hunt %s failed, so they found nothing either way:%s"
+                + "%n  table: %s", failed.size(), outcomes.size(), name, which, table));
+    }
+
     private Outcome once(long seed, String faultKind) throws Exception {
-        RunOptions options = RunOptions.defaults().withSeed(seed).withTestName(testName)
-                .withBackend(backend.isEmpty() ? System.getProperty("faultline.backend", "") : backend)
-                .withDirectory(base().resolve("hunts").resolve(name).resolve("seed-" + seed));
+        String backendName = backend.isEmpty() ? System.getProperty("faultline.backend", "") : backend;
+        Path directory = base().resolve("hunts").resolve(name).resolve("seed-" + seed);
+        try {
+            return checked(seed, faultKind, RunOptions.defaults().withSeed(seed).withTestName(testName).withBackend(backendName)
+                    .withDirectory(directory));
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception | AssertionError e) {
+            String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
+            return new Outcome(seed, backendName.isEmpty() ? "auto" : backendName, directory, 0, Outcome.FAILED, reason);
+        }
+    }
+
+    private Outcome checked(long seed, String faultKind, RunOptions options) throws Exception {
         try (ChaosRun handle = ChaosRun.start(cluster, options)) {
             RunResult result = handle.execute(workload.get(), schedule.get());
             Anomalies.assertMeaningful(result, faultKind);
