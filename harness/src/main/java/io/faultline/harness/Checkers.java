@@ -186,9 +186,10 @@ public final class Checkers {
                 if (!e.type().equals("kernel-cuts")) {
                     continue;
                 }
-                Object links = e.fields().get("links");
-                int cut = links instanceof List<?> list ? list.size() : 0;
-                long dropped = e.fields().get("dropped-packets") instanceof Number n ? n.longValue() : 0;
+                List<?> links = e.fields().get("links") instanceof List<?> list ? list : List.of();
+                int cut = links.size();
+                long dropped = links.stream().mapToLong(link -> link instanceof Map<?, ?> m
+                        && m.get("dropped-packets") instanceof Number n ? n.longValue() : 0).sum();
                 Map<String, Object> details = Map.of("links-cut", cut, "dropped-packets", dropped);
                 if (cut > 0 && dropped == 0) {
                     return CheckResult.invalid("cuts", "the run cut " + cut + " links in the kernel, and the cuts dropped not one"

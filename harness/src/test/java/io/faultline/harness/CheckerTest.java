@@ -57,12 +57,14 @@ class CheckerTest {
 
     @Test
     void kernelCutsThatDroppedNothingFailTheRunUnlessIdleCutsAreExpected() {
-        List<Map<String, Object>> links = List.of(Map.of("from", "n1", "to", "n2", "dropped-packets", 0L),
+        List<Map<String, Object>> idle = List.of(Map.of("from", "n1", "to", "n2", "dropped-packets", 0L),
+                Map.of("from", "n2", "to", "n1", "dropped-packets", 0L));
+        List<Map<String, Object>> dropping = List.of(Map.of("from", "n1", "to", "n2", "dropped-packets", 12L),
                 Map.of("from", "n2", "to", "n1", "dropped-packets", 0L));
         RunResult uncut = new RunResult(List.of("n1", "n2"), History.of(List.of()),
-                List.of(Event.of(5, "kernel-cuts", "links", links, "dropped-packets", 0L)), Path.of("/tmp"), 1, "rerun");
+                List.of(Event.of(5, "kernel-cuts", "links", idle)), Path.of("/tmp"), 1, "rerun");
         RunResult cut = new RunResult(List.of("n1", "n2"), History.of(List.of()),
-                List.of(Event.of(5, "kernel-cuts", "links", links, "dropped-packets", 12L)), Path.of("/tmp"), 1, "rerun");
+                List.of(Event.of(5, "kernel-cuts", "links", dropping)), Path.of("/tmp"), 1, "rerun");
 
         CheckResult failed = Checker.safely(Checkers.cutsDropped(), uncut);
         assertThat(failed.verdict()).isEqualTo(Verdict.INVALID);

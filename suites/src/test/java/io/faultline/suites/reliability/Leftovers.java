@@ -33,16 +33,12 @@ final class Leftovers {
         left.put("networks", labelled(owner, "network", "ls"));
         List<String> processes = new ArrayList<>();
         for (String pid : pids()) {
-            String words = read(Path.of("/proc", pid, "cmdline")) + "\0" + read(Path.of("/proc", pid, "environ"));
-            for (String word : words.split("\0")) {
-                if (word.startsWith("-Dfaultline.owner=" + owner) || word.startsWith("FAULTLINE_OWNER=" + owner)) {
-                    processes.add(pid + " " + read(Path.of("/proc", pid, "cmdline")).replace('\0', ' ').strip());
-                    break;
-                }
+            if (marked(Long.parseLong(pid), owner)) {
+                processes.add(pid + " " + read(Path.of("/proc", pid, "cmdline")).replace('\0', ' ').strip());
             }
         }
         left.put("processes", processes);
-        List<String> stillListening = new ArrayList<>(listeningPorts());
+        List<String> stillListening = new ArrayList<>(listeners().values());
         stillListening.retainAll(ports);
         // a dead run's loopback block is free for the next run on the machine: a port another live
         // process (unmarked by this owner) listens on now is that process's, not a leftover
@@ -74,22 +70,8 @@ final class Leftovers {
         return left;
     }
 
-    /** Listening TCP sockets on the host, as hex address:port from /proc/net/tcp and tcp6. */
-    static List<String> listeningPorts() {
-        List<String> ports = new ArrayList<>();
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            for (String line : read(Path.of(table)).split("\n")) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length > 9 && f[3].equals("0A")) {
-                    ports.add(f[1]);
-                }
-            }
-        }
-        return ports;
-    }
-
-    /** The processes holding each listening socket on the host, by its hex address:port. */
-    static Map<String, Set<Long>> listenerHolders() {
+    /** Listening TCP sockets on the host: hex address:port (from /proc/net/tcp and tcp6) by socket inode. */
+    private static Map<String, String> listeners() {
         Map<String, String> portByInode = new java.util.HashMap<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             for (String line : read(Path.of(table)).split("\n")) {
@@ -99,22 +81,39 @@ final class Leftovers {
                 }
             }
         }
+        return portByInode;
+    }
+
+    /** The inodes of the sockets process {@code pid} holds open; none once it is gone. */
+    private static List<String> socketInodes(String pid) {
+        List<String> inodes = new ArrayList<>();
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", pid, "fd"))) {
+            for (Path fd : fds) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(target.substring(8, target.length() - 1));
+                    }
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            }
+        } catch (IOException e) {
+            // the process ended meanwhile
+        }
+        return inodes;
+    }
+
+    /** The processes holding each listening socket on the host, by its hex address:port. */
+    static Map<String, Set<Long>> listenerHolders() {
+        Map<String, String> listeners = listeners();
         Map<String, Set<Long>> holders = new java.util.HashMap<>();
         for (String pid : pids()) {
-            try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", pid, "fd"))) {
-                for (Path fd : fds) {
-                    try {
-                        String target = Files.readSymbolicLink(fd).toString();
-                        String port = target.startsWith("socket:[") ? portByInode.get(target.substring(8, target.length() - 1)) : null;
-                        if (port != null) {
-                            holders.computeIfAbsent(port, k -> new java.util.HashSet<>()).add(Long.parseLong(pid));
-                        }
-                    } catch (IOException e) {
-                        // closed meanwhile
-                    }
+            for (String inode : socketInodes(pid)) {
+                String port = listeners.get(inode);
+                if (port != null) {
+                    holders.computeIfAbsent(port, k -> new java.util.HashSet<>()).add(Long.parseLong(pid));
                 }
-            } catch (IOException e) {
-                // the process ended meanwhile
             }
         }
         return holders;
@@ -136,38 +135,16 @@ final class Leftovers {
         return found;
     }
 
+    /** Whether process {@code pid}'s command line or environment marks it as a run's of {@code owner} ({@code <pid>@}). */
     private static boolean marked(long pid, String owner) {
         String words = read(Path.of("/proc", Long.toString(pid), "cmdline")) + "\0" + read(Path.of("/proc", Long.toString(pid), "environ"));
         return words.contains("-Dfaultline.owner=" + owner) || words.contains("FAULTLINE_OWNER=" + owner);
     }
 
-    /** Listening sockets of one process, as in {@link #listeningPorts()}. */
+    /** Listening sockets of one process, as hex address:port. */
     static List<String> listeningPortsOf(long pid) {
-        List<String> inodes = new ArrayList<>();
-        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "fd"))) {
-            for (Path fd : fds) {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    if (target.startsWith("socket:[")) {
-                        inodes.add(target.substring(8, target.length() - 1));
-                    }
-                } catch (IOException e) {
-                    // closed meanwhile
-                }
-            }
-        } catch (IOException e) {
-            return List.of();
-        }
-        List<String> ports = new ArrayList<>();
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            for (String line : read(Path.of(table)).split("\n")) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length > 9 && f[3].equals("0A") && inodes.contains(f[9])) {
-                    ports.add(f[1]);
-                }
-            }
-        }
-        return ports;
+        Map<String, String> listeners = listeners();
+        return socketInodes(Long.toString(pid)).stream().map(listeners::get).filter(java.util.Objects::nonNull).toList();
     }
 
     /** Host iptables and nft rules that mention Faultline (the kernel network mode comments its rules). */
@@ -195,13 +172,13 @@ final class Leftovers {
     static List<Long> markedProcesses(long ownerPid) {
         List<Long> marked = new ArrayList<>();
         for (String pid : pids()) {
-            String words = read(Path.of("/proc", pid, "cmdline")) + "\0" + read(Path.of("/proc", pid, "environ"));
-            if (words.contains("-Dfaultline.owner=" + ownerPid + "@") || words.contains("FAULTLINE_OWNER=" + ownerPid + "@")) {
+            if (marked(Long.parseLong(pid), ownerPid + "@")) {
                 marked.add(Long.parseLong(pid));
             }
         }
         return marked;
     }
+
 
     private static List<String> labelled(String owner, String... listCommand) {
         List<String> command = new ArrayList<>(List.of("docker"));

@@ -155,6 +155,11 @@ final class LoopbackPacketFilter implements AutoCloseable {
         for (String octet : address.split("\\.")) {
             value = value << 8 | Integer.parseInt(octet);
         }
+        return mark(value);
+    }
+
+    /** A mark as nft writes it, and as {@link Link}'s set elements spell it. */
+    private static String mark(long value) {
         return String.format("0x%08x", value);
     }
 
@@ -225,7 +230,7 @@ final class LoopbackPacketFilter implements AutoCloseable {
                 JsonNode set = item.path("set");
                 for (JsonNode elem : set.path("elem")) {
                     JsonNode concat = elem.path("elem").path("val").path("concat");
-                    counters.put(set.path("name").asText() + " " + String.format("0x%08x", concat.path(0).asLong()) + " . "
+                    counters.put(set.path("name").asText() + " " + mark(concat.path(0).asLong()) + " . "
                             + concat.path(1).asText(), elem.path("elem").path("counter").path("packets").asLong());
                 }
             }

@@ -149,25 +149,29 @@ final class NodeCgroups implements AutoCloseable {
 
     /** The run cgroups ({@code faultline_*}) that exist now. */
     static List<String> names() {
-        Optional<Path> mount = mount().map(Mount::point);
-        if (mount.isEmpty()) {
-            return List.of();
-        }
+        return mount().map(m -> names(m.point())).orElse(List.of());
+    }
+
+    private static List<String> names(Path mount) {
         List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(mount.get(), LoopbackPacketFilter.TABLE_PREFIX + "*")) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(mount, LoopbackPacketFilter.TABLE_PREFIX + "*")) {
             dirs.forEach(d -> names.add(d.getFileName().toString()));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot list " + mount.get() + " (" + e + ")", e);
+            throw new IllegalStateException("cannot list " + mount + " (" + e + ")", e);
         }
         return names;
     }
 
     /** Kills what is in, and removes, each run cgroup whose name {@code isLive} rejects; returns their names. */
     static List<String> sweep(Predicate<String> isLive) {
+        Optional<Path> mount = mount().map(Mount::point);
+        if (mount.isEmpty()) {
+            return List.of();
+        }
         List<String> swept = new ArrayList<>();
-        for (String name : names()) {
+        for (String name : names(mount.get())) {
             if (!isLive.test(name)) {
-                remove(mount().orElseThrow().point().resolve(name));
+                remove(mount.get().resolve(name));
                 swept.add(name);
             }
         }

@@ -78,15 +78,6 @@ class LoopbackPacketFilterTest {
     }
 
     @Test
-    void theCgroup2MountIsReadFromMountinfo() {
-        assertThat(NodeCgroups.cgroup2Mount("35 25 0:30 / /sys/fs/cgroup/unified rw,nosuid shared:9 - cgroup2 cgroup2 rw,nsdelegate"))
-                .contains(new NodeCgroups.Mount(Path.of("/sys/fs/cgroup/unified"), 0));
-        assertThat(NodeCgroups.cgroup2Mount("35 25 0:30 /kubepods/pod1 /sys/fs/cgroup rw - cgroup2 cgroup2 rw"))
-                .contains(new NodeCgroups.Mount(Path.of("/sys/fs/cgroup"), 2));
-        assertThat(NodeCgroups.cgroup2Mount("36 25 0:31 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory")).isEmpty();
-    }
-
-    @Test
     void aSweepDeletesTheTablesOfRunsWhoseJvmIsGoneOnly() throws Exception {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
