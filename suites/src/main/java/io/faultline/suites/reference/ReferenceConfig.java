@@ -38,8 +38,23 @@ public record ReferenceConfig(
     /** {@code detector.mode}. */
     public enum DetectorMode { ACTIVE, PASSIVE, HYBRID }
 
-    /** {@code detector.strategy}. */
-    public enum DetectorStrategy { FIXED, PHI }
+    /**
+     * {@code detector.strategy}: a fixed timeout, phi-accrual, or phi-accrual with
+     * {@code phi.reset-on-rejoin} (the heartbeat that ends a suspicion starts phi's history afresh).
+     */
+    public enum DetectorStrategy {
+        FIXED, PHI, PHI_RESET;
+
+        /** The value of {@code detector.strategy}. */
+        String key() {
+            return this == PHI_RESET ? "phi" : name().toLowerCase(Locale.ROOT);
+        }
+
+        /** For names and tables: {@code fixed}, {@code phi}, {@code phi-reset}. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
 
     /** {@code recovery}. */
     public enum Recovery { STANDBY, CATCHUP, HYBRID }
@@ -116,9 +131,9 @@ public record ReferenceConfig(
         return new ReferenceConfig(mode, strategy, heartbeatInterval, detectorTimeout, recovery, standby, all);
     }
 
-    /** Short, for names and tables: {@code passive/fixed}, {@code hybrid/phi, standby n3, bug.stale-follower-reads}. */
+    /** Short, for names and tables: {@code passive/fixed}, {@code passive/phi-reset}, {@code hybrid/phi, standby n3, bug.stale-follower-reads}. */
     public String describe() {
-        StringBuilder s = new StringBuilder(lower(mode)).append('/').append(lower(strategy));
+        StringBuilder s = new StringBuilder(lower(mode)).append('/').append(strategy.label());
         if (recovery != Recovery.CATCHUP) {
             s.append(", recovery ").append(lower(recovery));
         }
@@ -143,7 +158,8 @@ public record ReferenceConfig(
                 .map(n -> n + "=" + ctx.peer(n, peerPort)).collect(Collectors.joining(","))).append('\n');
         p.append("data.dir=").append(ctx.dataDir()).append('\n');
         p.append("detector.mode=").append(lower(mode)).append('\n');
-        p.append("detector.strategy=").append(lower(strategy)).append('\n');
+        p.append("detector.strategy=").append(strategy.key()).append('\n');
+        p.append("phi.reset-on-rejoin=").append(strategy == DetectorStrategy.PHI_RESET).append('\n');
         p.append("heartbeat.interval.ms=").append(heartbeatInterval.toMillis()).append('\n');
         p.append("detector.timeout.ms=").append(detectorTimeout.toMillis()).append('\n');
         p.append("recovery=").append(lower(recovery)).append('\n');

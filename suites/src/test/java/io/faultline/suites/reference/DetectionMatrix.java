@@ -125,7 +125,7 @@ final class DetectionMatrix {
                 + " | mistakes under jitter | recovery: first ok | recovery: full membership |\n");
         s.append("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (Entry e : entries) {
-            String config = "| " + lower(e.config().mode()) + " | " + lower(e.config().strategy()) + " | ";
+            String config = "| " + lower(e.config().mode()) + " | " + e.config().strategy().label() + " | ";
             for (Row row : e.rows()) {
                 s.append(config);
                 if (row instanceof FaultRow r) {

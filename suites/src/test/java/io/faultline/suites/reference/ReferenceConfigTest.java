@@ -61,6 +61,17 @@ class ReferenceConfigTest {
     }
 
     @Test
+    void phiWithResetIsPhiWithTheRemedySwitchedOn() throws IOException {
+        ReferenceConfig reset = ReferenceConfig.defaults().withStrategy(DetectorStrategy.PHI_RESET);
+        assertThat(render(reset, 0).getProperty("detector.strategy")).isEqualTo("phi");
+        assertThat(render(reset, 0).getProperty("phi.reset-on-rejoin")).isEqualTo("true");
+        assertThat(reset.describe()).isEqualTo("passive/phi-reset");
+        ReferenceConfig plain = ReferenceConfig.defaults().withStrategy(DetectorStrategy.PHI);
+        assertThat(render(plain, 0).getProperty("phi.reset-on-rejoin")).isEqualTo("false");
+        assertThat(plain.describe()).isEqualTo("passive/phi");
+    }
+
+    @Test
     void onlyTheStandbyIsAStandby() throws IOException {
         ReferenceConfig config = ReferenceConfig.defaults().withStandby("n3");
         assertThat(config.recovery()).isEqualTo(Recovery.STANDBY);
