@@ -31,7 +31,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * }</pre>
  */
 public final class LinearizabilityChecker {
-    /** Steps a partition's search takes before another partition's gets a turn. */
+    /**
+     * Steps a partition's search takes in its first turn; each later turn doubles it, up to
+     * {@link #SLICE_STEPS}. Short first turns find a partition that is quickly shown invalid before
+     * the long searches of others have run far (a search looks at its step count every 1,024 steps).
+     */
+    private static final int FIRST_SLICE_STEPS = 1 << 10;
+    /** Steps a partition's search takes at most before another partition's gets a turn. */
     private static final long SLICE_STEPS = 1 << 15;
     /** How long the calling thread searches alone before it starts the others. */
     private static final long SOLO_NANOS = 2_000_000;
@@ -169,8 +175,8 @@ public final class LinearizabilityChecker {
 
     /**
      * Runs one search per partition. Searches take turns in slices on {@code parallelism} threads,
-     * so that a partition which is quickly shown invalid stops the others early, however the
-     * partitions are ordered. The calling thread works alone for its first {@link #SOLO_NANOS}: most
+     * each slice twice the last up to a cap, so that a partition which is quickly shown invalid stops
+     * the others early, however the partitions are ordered. The calling thread works alone for its first {@link #SOLO_NANOS}: most
      * checks end by then, and on a loaded machine starting a thread and waiting for it to be
      * scheduled and joined costs more than such a check.
      */
@@ -183,18 +189,19 @@ public final class LinearizabilityChecker {
             searches.add(new WglSearch<>(model, parts.get(i), budget));
             turns.add(i);
         }
-        long slice = count == 1 ? Long.MAX_VALUE : SLICE_STEPS;
+        long[] slices = new long[count];
+        Arrays.fill(slices, count == 1 ? Long.MAX_VALUE : FIRST_SLICE_STEPS);
         long soloUntil = System.nanoTime() + SOLO_NANOS;
         List<Thread> helpers = new ArrayList<>();
-        if (takeTurns(searches, outcomes, turns, slice, budget, soloUntil)) {
+        if (takeTurns(searches, outcomes, turns, slices, budget, soloUntil)) {
             for (int t = 1; t < Math.min(parallelism, count); t++) {
-                Thread thread = new Thread(() -> takeTurns(searches, outcomes, turns, slice, budget, NO_DEADLINE),
+                Thread thread = new Thread(() -> takeTurns(searches, outcomes, turns, slices, budget, NO_DEADLINE),
                         "faultline-linearizability-" + t);
                 thread.setDaemon(true);
                 thread.start();
                 helpers.add(thread);
             }
-            takeTurns(searches, outcomes, turns, slice, budget, NO_DEADLINE);
+            takeTurns(searches, outcomes, turns, slices, budget, NO_DEADLINE);
         }
         for (Thread thread : helpers) {
             try {
@@ -213,10 +220,14 @@ public final class LinearizabilityChecker {
      * (true: turns are left).
      */
     private static <S> boolean takeTurns(List<WglSearch<S>> searches, SearchOutcome[] outcomes, Queue<Integer> turns,
-            long slice, Budget budget, long deadline) {
+            long[] slices, Budget budget, long deadline) {
         for (Integer i = turns.poll(); i != null; i = turns.poll()) {
-            SearchOutcome o = resume(searches.get(i), slice);
+            // A partition is in the queue or with one thread, never both: the queue orders the accesses.
+            SearchOutcome o = resume(searches.get(i), slices[i]);
             if (o == null) {
+                if (slices[i] < SLICE_STEPS) {
+                    slices[i] *= 2;
+                }
                 turns.add(i);
             } else {
                 outcomes[i] = o;

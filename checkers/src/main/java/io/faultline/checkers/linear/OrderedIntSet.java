@@ -29,11 +29,25 @@ final class OrderedIntSet {
         }
     }
 
+    /**
+     * Empties the set. Only the slots in use are zeroed: a search clears it each time its frontier
+     * moves, mostly when it holds a few states, and filling a table grown large cost more than adding.
+     */
     void clear() {
-        if (size > 0) {
+        if (size * 8 < slots.length) {
+            int mask = slots.length - 1;
+            for (int k = 0; k < size; k++) {
+                // Every value is present, so its probe passes any slot zeroed before it.
+                int i = spread(order[k]) & mask;
+                while (slots[i] != order[k] + 1) {
+                    i = (i + 1) & mask;
+                }
+                slots[i] = 0;
+            }
+        } else if (size > 0) {
             Arrays.fill(slots, 0);
-            size = 0;
         }
+        size = 0;
     }
 
     int size() {

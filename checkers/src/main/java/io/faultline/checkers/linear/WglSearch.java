@@ -34,6 +34,8 @@ final class WglSearch<S> {
 
     private final Model<S> model;
     private final Operation[] ops;
+    /** Each operation as {@link Model#prepare} decoded it. */
+    private final Object[] prepared;
     private final Budget budget;
     private final int n;
     private final int head;
@@ -87,6 +89,7 @@ final class WglSearch<S> {
         this.zobrist = new long[n];
         this.completeIndex = new int[n];
         this.twin = new int[n];
+        this.prepared = new Object[n];
         SplittableRandom random = new SplittableRandom(0x5eed);
         int det = 0;
         int crashed = 0;
@@ -96,6 +99,7 @@ final class WglSearch<S> {
             bit[i] = determinate[i] ? det++ : crashed++;
             zobrist[i] = random.nextLong();
             completeIndex[i] = op.completeIndex();
+            prepared[i] = model.prepare(op);
         }
         linkEvents();
         findTwins();
@@ -328,7 +332,7 @@ final class WglSearch<S> {
     }
 
     private int step(int s, int op) {
-        S after = model.step(states.get(s), ops[op]);
+        S after = model.stepPrepared(states.get(s), prepared[op]);
         return after == null ? TransitionTable.ILLEGAL : states.intern(after);
     }
 

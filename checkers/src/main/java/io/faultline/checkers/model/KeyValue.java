@@ -63,27 +63,56 @@ public final class KeyValue implements Model<Map<Object, String>> {
 
     @Override
     public Map<Object, String> step(Map<Object, String> state, Operation op) {
-        switch (op.f()) {
-            case "get": {
-                List<?> pair = pair(op);
-                if (op.type() == OpType.INFO || pair.get(1) == null) {
-                    return state;
-                }
-                return KeyValueState.of(state).rope(key(pair)).contentEquals(string(op, pair)) ? state : null;
-            }
-            case "put": {
-                List<?> pair = pair(op);
-                return KeyValueState.of(state).with(key(pair), Rope.of(string(op, pair)));
-            }
-            case "append": {
-                List<?> pair = pair(op);
-                KeyValueState s = KeyValueState.of(state);
-                Object key = key(pair);
-                return s.with(key, s.rope(key).append(string(op, pair)));
-            }
-            default:
-                throw OperationErrors.unsupported(name(), op, ":get, :put and :append");
+        return apply(state, decode(op));
+    }
+
+    /** The operation decoded, or the operation itself when it is malformed (step then says how). */
+    @Override
+    public Object prepare(Operation op) {
+        try {
+            return decode(op);
+        } catch (IllegalArgumentException e) {
+            return op;
         }
+    }
+
+    @Override
+    public Map<Object, String> stepPrepared(Map<Object, String> state, Object prepared) {
+        return prepared instanceof Step s ? apply(state, s) : step(state, (Operation) prepared);
+    }
+
+    private enum Kind { GET, PUT, APPEND }
+
+    /**
+     * An operation decoded: its kind, its key (a string key interned, so that comparing keys is
+     * mostly comparing references) and its string, null for a get nobody saw the result of.
+     */
+    private record Step(Kind kind, Object key, String string) {
+    }
+
+    private Step decode(Operation op) {
+        Kind kind = switch (op.f()) {
+            case "get" -> Kind.GET;
+            case "put" -> Kind.PUT;
+            case "append" -> Kind.APPEND;
+            default -> throw OperationErrors.unsupported(name(), op, ":get, :put and :append");
+        };
+        List<?> pair = pair(op);
+        Object key = key(pair);
+        if (key instanceof String k) {
+            key = k.intern();
+        }
+        boolean unseen = kind == Kind.GET && (op.type() == OpType.INFO || pair.get(1) == null);
+        return new Step(kind, key, unseen ? null : string(op, pair));
+    }
+
+    private static Map<Object, String> apply(Map<Object, String> state, Step op) {
+        KeyValueState s = KeyValueState.of(state);
+        return switch (op.kind()) {
+            case GET -> op.string() == null || s.rope(op.key()).contentEquals(op.string()) ? state : null;
+            case PUT -> s.with(op.key(), Rope.of(op.string()));
+            case APPEND -> s.with(op.key(), s.rope(op.key()).append(op.string()));
+        };
     }
 
     @Override

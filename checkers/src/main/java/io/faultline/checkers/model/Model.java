@@ -30,6 +30,25 @@ public interface Model<S> {
     S step(S state, Operation op);
 
     /**
+     * What {@link #stepPrepared} needs of {@code op}, decoded once per search. The search steps each
+     * operation many times, and a model whose operations carry structured values (a kv store's
+     * {@code [key value]}) should not pick them apart on every step. Must not throw: an operation it
+     * cannot decode is returned as it is, for {@link #step} to reject with its own message. By default
+     * the operation itself.
+     */
+    default Object prepare(Operation op) {
+        return op;
+    }
+
+    /**
+     * {@link #step} for an operation given as {@link #prepare} returned it: the same state, or null
+     * when the operation is illegal. A model that overrides {@link #prepare} overrides this too.
+     */
+    default S stepPrepared(S state, Object prepared) {
+        return step(state, (Operation) prepared);
+    }
+
+    /**
      * True when {@code op}, with the result it reported, is legal in every state and changes none,
      * so the checker may leave it out: a read whose result nobody saw, for instance.
      */

@@ -32,4 +32,29 @@ class OrderedIntSetTest {
             assertThat(set.size()).isZero();
         }
     }
+
+    @Test
+    void aSetClearedAfterGrowingLargeForgetsEveryValue() {
+        OrderedIntSet set = new OrderedIntSet();
+        for (int v = 0; v < 5000; v++) {
+            set.add(v);
+        }
+        set.clear();
+        Random random = new Random(5);
+        for (int round = 0; round < 200; round++) {
+            // A few values into a large table: clear zeroes only their slots.
+            Set<Integer> expected = new LinkedHashSet<>();
+            for (int i = 0; i < 1 + random.nextInt(20); i++) {
+                int v = random.nextInt(5000);
+                expected.add(v);
+                set.add(v);
+            }
+            List<Integer> actual = new ArrayList<>();
+            for (int i = 0; i < set.size(); i++) {
+                actual.add(set.get(i));
+            }
+            assertThat(actual).as("round %d", round).containsExactlyElementsOf(expected);
+            set.clear();
+        }
+    }
 }

@@ -64,6 +64,33 @@ class KeyValueTest {
     }
 
     @Test
+    void aPreparedOperationStepsAsTheOperationItself() {
+        List<Operation> ops = List.of(ok("put", vec("x", "ab")), ok("append", vec("x", "cd")), ok("append", vec("y", "z")),
+                ok("get", vec("x", null), vec("x", "abcd")), ok("get", vec("x", null), vec("x", "ab")),
+                info("get", vec("x", null)), ok("put", vec("x", "")), ok("get", vec("y", null), vec("y", "z")));
+        Map<Object, String> state = model.init();
+        for (Operation op : ops) {
+            Map<Object, String> expected = model.step(state, op);
+            assertThat(model.stepPrepared(state, model.prepare(op))).as("%s", op).isEqualTo(expected);
+            if (expected != null) {
+                state = expected;
+            }
+        }
+        assertThat(state).isEqualTo(Map.of("y", "z"));
+    }
+
+    @Test
+    void anOperationThatCannotBePreparedIsRejectedWhenStepped() {
+        Operation malformed = ok("put", vec("x", 1L));
+        assertThat(model.prepare(malformed)).isSameAs(malformed);
+        assertThatThrownBy(() -> model.stepPrepared(model.init(), model.prepare(malformed)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[key string]");
+        Operation other = ok("read", vec("x", "a"));
+        assertThatThrownBy(() -> model.stepPrepared(model.init(), model.prepare(other)))
+                .hasMessageContaining(":get, :put and :append");
+    }
+
+    @Test
     void anOperationOfAnotherObjectIsRejected() {
         assertThatThrownBy(() -> model.step(model.init(), ok("read", vec("x", "a"))))
                 .isInstanceOf(IllegalArgumentException.class)
