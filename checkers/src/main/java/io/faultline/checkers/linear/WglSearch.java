@@ -2,6 +2,7 @@ package io.faultline.checkers.linear;
 
 import io.faultline.checkers.history.Operation;
 import io.faultline.checkers.model.Model;
+import io.faultline.checkers.model.StateMachine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,23 +20,14 @@ import java.util.SplittableRandom;
  * Indeterminate operations have no return: they may be linearized at any point after their call, or
  * never. The history is linearizable once every determinate operation is linearized.
  *
- * <p>Model states are interned to ints and {@link Model#step} is memoised per (state, operation), so
- * the model's cost is paid once per distinct transition, not once per visit — while that pays: where
- * nearly every step reaches a new state (a kv store's appends), the memo only costs time and memory,
- * and the search stops keeping it.
+ * <p>Model states are ints, from the model's own {@link StateMachine} or else from a
+ * {@link MemoisedStateMachine} over its {@link Model#step}.
  */
 final class WglSearch<S> {
     private static final int NIL = -1;
     private static final int MAX_PREFIXES = 4;
-    /** Model steps taken before the search judges whether the transition memo pays. */
-    private static final int MEMO_REVIEW = 1 << 12;
-    /** A rough allowance for a state object itself, for the memory budget. */
-    private static final long STATE_BYTES = 32;
-
     private final Model<S> model;
     private final Operation[] ops;
-    /** Each operation as {@link Model#prepare} decoded it. */
-    private final Object[] prepared;
     private final Budget budget;
     private final int n;
     private final int head;
@@ -48,11 +40,8 @@ final class WglSearch<S> {
     /** For an indeterminate operation, the latest earlier one identical to it, or -1. */
     private final int[] twin;
 
-    private StateIds<S> states = new StateIds<>();
-    /** Null once the search found that the memo does not pay. */
-    private TransitionTable transitions = new TransitionTable();
-    private long lookups;
-    private long hits;
+    /** The model's states and steps; null once the search is finished. */
+    private StateMachine<S> machine;
     private long chargedTransitions;
 
     // The search's position, kept in fields so that a search can be paused and resumed.
@@ -89,7 +78,6 @@ final class WglSearch<S> {
         this.zobrist = new long[n];
         this.completeIndex = new int[n];
         this.twin = new int[n];
-        this.prepared = new Object[n];
         SplittableRandom random = new SplittableRandom(0x5eed);
         int det = 0;
         int crashed = 0;
@@ -99,10 +87,11 @@ final class WglSearch<S> {
             bit[i] = determinate[i] ? det++ : crashed++;
             zobrist[i] = random.nextLong();
             completeIndex[i] = op.completeIndex();
-            prepared[i] = model.prepare(op);
         }
         linkEvents();
         findTwins();
+        StateMachine<S> own = model.stateMachine(ops);
+        this.machine = own != null ? own : new MemoisedStateMachine<>(model, ops);
     }
 
     /**
@@ -159,7 +148,7 @@ final class WglSearch<S> {
         detBits = new long[(det + 63) >>> 6];
         crashBits = new long[(n - det + 63) >>> 6];
         remaining = det;
-        state = states.intern(model.init());
+        state = machine.init();
         stackNode = new int[n];
         stackState = new int[n];
         entry = next[head];
@@ -204,7 +193,7 @@ final class WglSearch<S> {
                     entry = next[entry];
                     continue;
                 }
-                int after = transition(state, op);
+                int after = machine.step(state, op);
                 if (after >= 0) {
                     boolean det = determinate[op];
                     long[] bits = det ? detBits : crashBits;
@@ -254,13 +243,12 @@ final class WglSearch<S> {
         cache.release();
         budget.release(chargedTransitions);
         chargedTransitions = 0;
-        transitions = null;
-        states = null;
+        machine = null;
     }
 
     /** States and transitions grow with the search too; they count against the memory budget. */
     private void chargeTransitions() {
-        long held = (transitions == null ? 0 : transitions.bytes()) + states.bytes() + STATE_BYTES * states.size();
+        long held = machine.bytes();
         budget.charge(held - chargedTransitions);
         chargedTransitions = held;
     }
@@ -311,31 +299,6 @@ final class WglSearch<S> {
         }
     }
 
-    /** The interned state after {@code op} in state {@code s}, or -1 when the op is illegal there. */
-    private int transition(int s, int op) {
-        if (transitions == null) {
-            return step(s, op);
-        }
-        lookups++;
-        int t = transitions.get(s, op);
-        if (t != TransitionTable.UNKNOWN) {
-            hits++;
-            return t;
-        }
-        t = step(s, op);
-        transitions.put(s, op, t);
-        if (lookups >= MEMO_REVIEW && hits < lookups / 4) {
-            // Fewer than one step in four was a repeat: computing each afresh is cheaper.
-            transitions = null;
-        }
-        return t;
-    }
-
-    private int step(int s, int op) {
-        S after = model.stepPrepared(states.get(s), prepared[op]);
-        return after == null ? TransitionTable.ILLEGAL : states.intern(after);
-    }
-
     /**
      * The search could not get past {@code op}'s return from this configuration. The furthest such
      * return over the whole search is the operation that cannot be linearized; the paths and states
@@ -374,13 +337,13 @@ final class WglSearch<S> {
         for (int[] path : frontierPaths) {
             List<Counterexample.Step> steps = new ArrayList<>(path.length / 2);
             for (int k = 0; k < path.length; k += 2) {
-                steps.add(new Counterexample.Step(ops[path[k]], model.describe(states.get(path[k + 1]))));
+                steps.add(new Counterexample.Step(ops[path[k]], model.describe(machine.state(path[k + 1]))));
             }
             prefixes.add(List.copyOf(steps));
         }
         List<String> possible = new ArrayList<>(frontierStates.size());
         for (int i = 0; i < frontierStates.size(); i++) {
-            possible.add(model.describe(states.get(frontierStates.get(i))));
+            possible.add(model.describe(machine.state(frontierStates.get(i))));
         }
         return new SearchOutcome.Failure(ops[frontierOp], List.copyOf(prefixes), List.copyOf(possible));
     }

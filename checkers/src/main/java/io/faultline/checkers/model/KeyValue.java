@@ -76,18 +76,37 @@ public final class KeyValue implements Model<Map<Object, String>> {
         }
     }
 
+    /**
+     * For a partition of one key (every partition of the partitioned store), a machine whose states
+     * are the key's strings, recognised without being built; null for several keys or a malformed
+     * operation.
+     */
+    @Override
+    public StateMachine<Map<Object, String>> stateMachine(List<Operation> ops) {
+        List<Step> steps = new ArrayList<>(ops.size());
+        Object key = null;
+        for (Operation op : ops) {
+            if (!(prepare(op) instanceof Step step) || (key != null && !key.equals(step.key()))) {
+                return null;
+            }
+            key = step.key();
+            steps.add(step);
+        }
+        return key == null ? null : KeyStringMachine.of(key, steps);
+    }
+
     @Override
     public Map<Object, String> stepPrepared(Map<Object, String> state, Object prepared) {
         return prepared instanceof Step s ? apply(state, s) : step(state, (Operation) prepared);
     }
 
-    private enum Kind { GET, PUT, APPEND }
+    enum Kind { GET, PUT, APPEND }
 
     /**
      * An operation decoded: its kind, its key (a string key interned, so that comparing keys is
      * mostly comparing references) and its string, null for a get nobody saw the result of.
      */
-    private record Step(Kind kind, Object key, String string) {
+    record Step(Kind kind, Object key, String string) {
     }
 
     private Step decode(Operation op) {

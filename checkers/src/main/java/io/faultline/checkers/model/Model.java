@@ -30,6 +30,16 @@ public interface Model<S> {
     S step(S state, Operation op);
 
     /**
+     * A state machine of this model over {@code ops}, one partition's operations, or null (the
+     * default) to have the checker intern {@link #step}'s states and memoise it. Must agree with
+     * {@link #step} exactly; returns null for operations it does not handle, so that {@link #step}
+     * rejects them with its own message.
+     */
+    default StateMachine<S> stateMachine(List<Operation> ops) {
+        return null;
+    }
+
+    /**
      * What {@link #stepPrepared} needs of {@code op}, decoded once per search. The search steps each
      * operation many times, and a model whose operations carry structured values (a kv store's
      * {@code [key value]}) should not pick them apart on every step. Must not throw: an operation it

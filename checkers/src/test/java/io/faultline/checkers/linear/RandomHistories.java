@@ -94,4 +94,71 @@ final class RandomHistories {
         }
         return History.of(events);
     }
+
+    /**
+     * A kv store of one key, "x", as Porcupine's kv logs have it: gets, puts and appends of short
+     * pieces over a two-letter alphabet, so that different orders of appends often make the same string
+     * ("a" + "ab" and "aa" + "b") and a checker must tell strings apart by content, not by how they were
+     * made. A lie turns a get's result into another short string.
+     */
+    static History kv(long seed, int processes, int operations, double lieRate, double infoRate) {
+        Random random = new Random(seed);
+        String[] pieces = {"a", "b", "ab", "aa", "ba", ""};
+        StringBuilder register = new StringBuilder();
+        List<Op> events = new ArrayList<>();
+        int[] phase = new int[processes];
+        String[] f = new String[processes];
+        String[] arg = new String[processes];
+        String[] result = new String[processes];
+        boolean[] appliesIfInfo = new boolean[processes];
+        int[] id = new int[processes];
+        for (int p = 0; p < processes; p++) {
+            id[p] = p;
+        }
+        int nextId = processes;
+        int started = 0;
+        while (started < operations || Arrays.stream(phase).anyMatch(x -> x != 0)) {
+            int p = random.nextInt(processes);
+            switch (phase[p]) {
+                case 0:
+                    if (started == operations) {
+                        continue;
+                    }
+                    started++;
+                    int kind = random.nextInt(5);
+                    f[p] = kind < 2 ? "get" : kind < 4 ? "append" : "put";
+                    arg[p] = f[p].equals("get") ? null : pieces[random.nextInt(pieces.length)];
+                    events.add(Op.invoke(id[p], f[p], Arrays.asList("x", arg[p])));
+                    phase[p] = 1;
+                    appliesIfInfo[p] = random.nextBoolean();
+                    break;
+                case 1:
+                    boolean timesOut = random.nextDouble() < infoRate;
+                    if (!timesOut || appliesIfInfo[p]) {
+                        switch (f[p]) {
+                            case "get": result[p] = register.toString(); break;
+                            case "append": register.append(arg[p]); break;
+                            default: register.setLength(0); register.append(arg[p]);
+                        }
+                    }
+                    phase[p] = timesOut ? 3 : 2;
+                    break;
+                case 2:
+                    Object value = Arrays.asList("x", arg[p]);
+                    if (f[p].equals("get")) {
+                        String reported = random.nextDouble() < lieRate
+                                ? pieces[random.nextInt(pieces.length)] + pieces[random.nextInt(pieces.length)] : result[p];
+                        value = List.of("x", reported);
+                    }
+                    events.add(Op.ok(id[p], f[p], value));
+                    phase[p] = 0;
+                    break;
+                default:
+                    events.add(new Op(-1, id[p], OpType.INFO, f[p], Arrays.asList("x", arg[p]), Op.NO_TIME, null));
+                    id[p] = nextId++;
+                    phase[p] = 0;
+            }
+        }
+        return History.of(events);
+    }
 }
