@@ -170,7 +170,8 @@ final class DetectionMatrix {
                 did not suspect the target before it was back (plus the checker's 2 s grace period). \
                 Phi-accrual judges a silence by the peer's last 100 inter-arrival times (some 10 s), the gap \
                 of an earlier fault included: a node's second fault within that time is noticed later, or \
-                not at all in 1.5 s.
+                not at all in 1.5 s. **phi-reset** is phi with `phi.reset-on-rejoin`: the heartbeat that \
+                ends a suspicion starts the history afresh, so an earlier fault's gap is forgotten.
                 - **mistakes under jitter**: suspicions of live peers that began while one node's messages \
                 to its peers were delayed, and in brackets per hour of observation by every ordered pair of \
                 nodes meanwhile (Chen, Toueg and Aguilera's λ_M, restricted to the jitter).
