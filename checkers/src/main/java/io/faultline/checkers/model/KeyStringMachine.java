@@ -1,6 +1,7 @@
 package io.faultline.checkers.model;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -65,7 +66,7 @@ final class KeyStringMachine implements StateMachine<Map<Object, String>> {
     }
 
     /** A machine for operations of one key, each decoded as {@link KeyValue} decodes it. */
-    static KeyStringMachine of(Object key, java.util.List<KeyValue.Step> steps) {
+    static KeyStringMachine of(Object key, List<KeyValue.Step> steps) {
         byte[] kinds = new byte[steps.size()];
         String[] strings = new String[steps.size()];
         for (int i = 0; i < kinds.length; i++) {
