@@ -74,4 +74,17 @@ class CheckerTest {
                 .filteredOn(part -> part.name().equals("cuts")).singleElement()
                 .satisfies(part -> assertThat(part.summary()).startsWith("relaxed: "));
     }
+
+    @Test
+    void aRunWithoutKernelCutsListsNoCutsCheck() {
+        RunResult proxied = new RunResult(List.of("n1", "n2"), History.of(List.of()),
+                List.of(Event.of(5, "fault-start", "id", "1")), Path.of("/tmp"), 1, "rerun");
+        RunResult kernel = new RunResult(List.of("n1", "n2"), History.of(List.of()),
+                List.of(Event.of(5, "kernel-cuts", "links", List.of())), Path.of("/tmp"), 1, "rerun");
+
+        assertThat(Checker.safely(Checkers.runMustProveSomething(List.of()), proxied).parts())
+                .extracting(CheckResult::name).doesNotContain("cuts").contains("stats", "faults");
+        assertThat(Checker.safely(Checkers.runMustProveSomething(List.of()), kernel).parts())
+                .extracting(CheckResult::name).contains("cuts");
+    }
 }

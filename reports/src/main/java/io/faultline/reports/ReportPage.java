@@ -111,7 +111,9 @@ final class ReportPage {
         badge(out, "durability", durability == null ? "not checked"
                 : durability.startsWith("VALID") ? "valid" : durability.startsWith("INVALID") ? "invalid" : "unknown");
         JsonNode detection = run.detection();
-        badge(out, "detection", detection.isMissingNode() ? "not measured"
+        // A run can record suspicions (drawn in the timeline) without the detection checker judging them.
+        badge(out, "detection", detection.isMissingNode()
+                ? timeline.suspicions.isEmpty() ? "not measured" : "not checked, suspicions drawn"
                 : detection.path("detection").path("undetected").asInt() > 0 ? "missed some" : "all noticed");
         return out.append("</div>").toString();
     }

@@ -102,6 +102,19 @@ class ReportPageTest {
     }
 
     @Test
+    void suspicionsRecordedButNotCheckedAreSaidToBeSo() throws IOException {
+        String unchecked = RunReport.html(Fixtures.copy(Fixtures.ZOOKEEPER, scratch.resolve("zk")));
+        Path none = Fixtures.copy(Fixtures.PLANTED_BUG, scratch.resolve("none"));
+        Files.writeString(none.resolve("events.jsonl"), String.join("\n", Files.readAllLines(none.resolve("events.jsonl")).stream()
+                .filter(line -> !line.contains("\"suspect\"") && !line.contains("\"unsuspect\"")).toList()) + "\n");
+        String measured = RunReport.html(Fixtures.copy(Fixtures.DETECTION, scratch.resolve("detection")));
+
+        assertThat(unchecked).contains("detection: <b>not checked, suspicions drawn</b>");
+        assertThat(RunReport.html(none)).contains("detection: <b>not measured</b>");
+        assertThat(measured).doesNotContain("detection: <b>not");
+    }
+
+    @Test
     void aDirectoryWithoutEventsIsNoRun() throws IOException {
         Path empty = Files.createDirectories(scratch.resolve("empty"));
 
