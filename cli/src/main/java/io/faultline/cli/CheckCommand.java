@@ -17,7 +17,10 @@ import io.faultline.checkers.model.Models;
 import io.faultline.clojure.KnossosChecker;
 import io.faultline.clojure.KnossosResult;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -93,8 +96,8 @@ final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--time-limit", paramLabel = "DURATION", defaultValue = "60s",
             converter = DurationConverter.class,
-            description = "Give up on a file, answering \"unknown\", after this long: 500ms, 60s, 2m. "
-                    + "Default ${DEFAULT-VALUE}.")
+            description = "Give up on a file, answering \"unknown\", after this long, reading it included: "
+                    + "500ms, 60s, 2m. Default ${DEFAULT-VALUE}.")
     private Duration timeLimit;
 
     @Option(names = "--memory-limit", paramLabel = "SIZE", converter = ByteSizeConverter.class,
@@ -109,9 +112,9 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         Model<?> checked = model();
         KnossosChecker knossos = secondOpinion();
-        LinearizabilityChecker checker = LinearizabilityChecker.create().withTimeLimit(timeLimit);
+        LinearizabilityChecker unlimited = LinearizabilityChecker.create();
         if (memoryLimit != null) {
-            checker = checker.withMemoryLimit(memoryLimit);
+            unlimited = unlimited.withMemoryLimit(memoryLimit);
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -120,18 +123,34 @@ final class CheckCommand implements Callable<Integer> {
         boolean unreadable = false;
         for (Path file : files) {
             String name = file.toString();
+            long start = System.nanoTime();
             History history;
             List<Operation> operations;
             try {
-                history = (format != null ? format : HistoryFormat.detect(file)).read(file);
+                HistoryFormat read = format != null ? format : HistoryFormat.detect(file);
+                // UTF-8 with undecodable bytes replaced, as HistoryFormat.read(Path) reads, so that a parser can say which line is bad
+                try (Reader in = new TimeLimitedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8),
+                        start, timeLimit)) {
+                    history = read.read(in, name);
+                }
                 operations = history.operations();
+            } catch (TimeLimitedReader.OutOfTime e) {
+                LinearizabilityResult result = new LinearizabilityResult(Verdict.UNKNOWN, checked.name(), 0,
+                        Duration.ofNanos(System.nanoTime() - start), e.getMessage(), null, 0);
+                worst = worst.and(result.verdict());
+                out.println(json.line(name, result));
+                out.flush();
+                continue;
             } catch (HistoryException | IOException | IllegalArgumentException e) {
                 unreadable = true;
                 err.println(oneLine(problem(name, e)));
                 err.flush();
                 continue;
             }
-            LinearizabilityResult result = checker.check(checked, operations);
+            // what reading took comes off the search's time; a search left without time answers unknown at once
+            Duration left = timeLimit.minusNanos(System.nanoTime() - start);
+            Duration least = Duration.ofMillis(1);
+            LinearizabilityResult result = unlimited.withTimeLimit(left.compareTo(least) < 0 ? least : left).check(checked, operations);
             worst = worst.and(result.verdict());
             if (knossos == null) {
                 out.println(json.line(name, result));

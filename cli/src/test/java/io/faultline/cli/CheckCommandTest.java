@@ -77,8 +77,9 @@ class CheckCommandTest {
 
     @Test
     void runningOutOfTimeIsUnknownAndExitsTwo() {
-        // Knossos' big mongodb histories take the checker only a few milliseconds, too close to 1 ms to
-        // be sure of; Porcupine's c10 kv log without partitioning takes it hundreds.
+        // 1 ms runs out while the file is read or while it is searched: Knossos' big mongodb histories
+        // take the checker only a few milliseconds, too close to 1 ms to be sure of; Porcupine's c10 kv
+        // log without partitioning takes it hundreds.
         String slow = CliRun.histories().resolve("porcupine/test_data/kv/c10-ok.txt").toString();
         CliRun run = CliRun.of("check", "--model", "kv-unpartitioned", "--time-limit", "1ms", slow);
 
@@ -103,10 +104,29 @@ class CheckCommandTest {
     void unknownGivesWayToInvalid() {
         String slow = CliRun.histories().resolve("porcupine/test_data/kv/c10-ok.txt").toString();
         String bad = CliRun.histories().resolve("porcupine/test_data/kv/c01-bad.txt").toString();
-        CliRun run = CliRun.of("check", "--model", "kv-unpartitioned", "--time-limit", "1ms", slow, bad);
+        // a memory limit, unlike a time limit, stops the search at the same place on any machine: 16 KiB
+        // is too little for c10-ok's memo and enough for c01-bad's counterexample
+        CliRun run = CliRun.of("check", "--model", "kv-unpartitioned", "--memory-limit", "16k", slow, bad);
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
         assertThat(run.json()).extracting(l -> l.get("valid").asText()).containsExactly("unknown", "false");
+    }
+
+    @Test
+    void theTimeLimitCoversReadingAHugeHistory() throws IOException {
+        // 16 MiB of JSON Lines takes far longer than 10 ms to parse; the search would never start
+        Path huge = dir.resolve("huge.jsonl");
+        String pair = "{\"type\":\"invoke\",\"process\":0,\"f\":\"write\",\"value\":1}\n"
+                + "{\"type\":\"ok\",\"process\":0,\"f\":\"write\",\"value\":1}\n";
+        Files.writeString(huge, pair.repeat((16 << 20) / pair.length()));
+        CliRun run = CliRun.of("check", "--model", "register", "--time-limit", "10ms", huge.toString());
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
+        JsonNode line = run.json().get(0);
+        assertThat(line.get("file").asText()).isEqualTo(huge.toString());
+        assertThat(line.get("valid").asText()).isEqualTo("unknown");
+        assertThat(line.get("reason").asText()).contains("time limit ran out while reading the history", "raise --time-limit");
+        assertNoStackTrace(run);
     }
 
     @Test

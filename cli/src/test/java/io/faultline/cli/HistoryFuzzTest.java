@@ -111,8 +111,9 @@ class HistoryFuzzTest {
     /**
      * A huge history (default 128 MiB; the long profile's {@code -Dfaultline.reliability.hugeBytes}
      * is 1 GiB) in two kinds, well-formed JSON Lines and binary noise, checked by a separate JVM with
-     * bin/faultline's default heap: a verdict or a file:line error, no OutOfMemoryError, and an end
-     * within the time limit plus what reading the file takes.
+     * bin/faultline's default heap: a verdict (unknown, once the time limit runs out while reading) or a
+     * file:line error, no OutOfMemoryError, and an end within the time limit and an allowance for the
+     * JVM, whatever the size.
      */
     @Test
     void aHugeHistoryEndsInAVerdictOrAnError() throws Exception {
@@ -130,7 +131,8 @@ class HistoryFuzzTest {
         List<String> problems = new ArrayList<>();
         for (Path file : List.of(wellFormed, noise)) {
             Process run = faultline(List.of("check", "--model", "register", "--time-limit", "20s", file.toString()), List.of());
-            String problem = awaitEnd(run, file, Duration.ofSeconds(20).plus(Duration.ofSeconds(size >> 24)).plus(ALLOWANCE));
+            // --time-limit covers reading the file as well as checking it: no allowance for its size
+            String problem = awaitEnd(run, file, Duration.ofSeconds(20).plus(ALLOWANCE));
             if (problem != null) {
                 problems.add(problem);
             }
