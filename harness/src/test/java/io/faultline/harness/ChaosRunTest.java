@@ -344,6 +344,9 @@ class ChaosRunTest {
 
     private static List<Long> processesOf(Path runDir) throws IOException {
         String marker = "-Dfaultline.run=" + runDir.getFileName() + "-";
+        // another run on the machine may have a directory of the same name (the leftovers campaign's
+        // run-N): only this JVM's nodes count
+        String owner = "-Dfaultline.owner=" + ProcessHandle.current().pid() + "@";
         List<Long> found = new ArrayList<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
@@ -351,7 +354,9 @@ class ChaosRunTest {
                     String cmdline = Files.readString(proc.resolve("cmdline"), StandardCharsets.ISO_8859_1);
                     String stat = Files.readString(proc.resolve("stat"));
                     boolean zombie = stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-                    if (!zombie && Stream.of(cmdline.split("\0")).anyMatch(arg -> arg.startsWith(marker))) {
+                    List<String> args = List.of(cmdline.split("\0"));
+                    if (!zombie && args.stream().anyMatch(arg -> arg.startsWith(marker))
+                            && args.stream().anyMatch(arg -> arg.startsWith(owner))) {
                         found.add(Long.parseLong(proc.getFileName().toString()));
                     }
                 } catch (IOException gone) {
