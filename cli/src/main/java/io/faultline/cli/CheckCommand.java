@@ -17,10 +17,8 @@ import io.faultline.checkers.model.Models;
 import io.faultline.clojure.KnossosChecker;
 import io.faultline.clojure.KnossosResult;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -128,9 +126,7 @@ final class CheckCommand implements Callable<Integer> {
             List<Operation> operations;
             try {
                 HistoryFormat read = format != null ? format : HistoryFormat.detect(file);
-                // UTF-8 with undecodable bytes replaced, as HistoryFormat.read(Path) reads, so that a parser can say which line is bad
-                try (Reader in = new TimeLimitedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8),
-                        start, timeLimit)) {
+                try (Reader in = new TimeLimitedReader(HistoryFormat.open(file), start, timeLimit)) {
                     history = read.read(in, name);
                 }
                 operations = history.operations();

@@ -25,12 +25,9 @@ final class TimeLimitedReader extends FilterReader {
 
     /** The time limit ran out while the history was being read. */
     static final class OutOfTime extends IOException {
-        final long chars;
-
         OutOfTime(long chars, Duration elapsed) {
             super(String.format(Locale.ROOT, "the time limit ran out while reading the history: %,d characters read in %,d ms; "
                     + "raise --time-limit, which covers reading as well as checking", chars, elapsed.toMillis()));
-            this.chars = chars;
         }
     }
 

@@ -145,8 +145,11 @@ public enum HistoryFormat {
         out.flush();
     }
 
-    /** UTF-8, with undecodable bytes replaced rather than thrown, so that a parser can say which line is bad. */
-    private static Reader open(Path file) throws IOException {
+    /**
+     * How a history file is read: UTF-8, with undecodable bytes replaced rather than thrown, so that a
+     * parser can say which line is bad. For a caller that wraps the reader, then {@link #read(Reader, String)}.
+     */
+    public static Reader open(Path file) throws IOException {
         return new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8);
     }
 
